@@ -1,0 +1,59 @@
+package dev.stagegraph;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One run of a pipeline, started by {@link Runner#start}. Its methods may be called from any
+ * thread. Closing it stops the run (see {@link #close}) and guarantees that no thread the run
+ * created is still alive.
+ *
+ * @param <S> the frame type
+ */
+public interface Execution<S> extends AutoCloseable {
+
+    /**
+     * Waits for the run to end: the source ran out, or {@link #stop} drained it, or
+     * {@link #abort} cut it short. Every stage instance has been closed when it returns.
+     *
+     * @return the report
+     * @throws PipelineFailedException if a stage failed to open, a fail-fast stage threw, the source
+     *     failed or the sink threw
+     * @throws InterruptedException if the waiting thread was interrupted; the run goes on
+     */
+    RunReport await() throws InterruptedException;
+
+    /**
+     * Asks the run to drain: no new frames are taken from the source, every frame already taken
+     * finishes, then the stages close. Returns at once; {@link #await} waits for the end.
+     */
+    void stop();
+
+    /**
+     * Stops the run without finishing the frames in flight, and waits at most about
+     * {@code timeout} for its threads. Frames taken but not finished are counted as aborted and
+     * listed by {@link #unfinished}. A stage stuck in {@code process} is interrupted; if it ignores
+     * interrupts, its thread is named in the report and its instance is not closed.
+     *
+     * @param timeout how long to wait for the stages to return
+     * @return the report
+     * @throws InterruptedException if the calling thread was interrupted
+     */
+    RunReport abort(Duration timeout) throws InterruptedException;
+
+    /**
+     * The frames that were taken from the source but neither completed nor failed, in frame order.
+     * Empty until the run has ended.
+     *
+     * @return an immutable list
+     */
+    List<S> unfinished();
+
+    /**
+     * Ends the run if it has not ended, waits for it, and releases its threads: a drain
+     * ({@link #stop()} then {@link #await()}), or an abort when the waiting thread is interrupted.
+     * Idempotent. Errors of the run are thrown by {@link #await}, not here.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,11 @@
+package dev.stagegraph;
+
+/**
+ * What one instance of a stage did in a run. Immutable.
+ *
+ * @param replica the replica index
+ * @param calls how many times {@code process} was called
+ * @param busyNanos time spent inside {@code process}, 0 when timing was off
+ * @param openNanos time spent in {@code open}
+ */
+public record ReplicaReport(int replica, long calls, long busyNanos, long openNanos) {}

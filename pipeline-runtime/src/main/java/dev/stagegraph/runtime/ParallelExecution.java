@@ -1,0 +1,536 @@
+package dev.stagegraph.runtime;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
+import dev.stagegraph.Execution;
+import dev.stagegraph.FrameFailure;
+import dev.stagegraph.FrameSink;
+import dev.stagegraph.FrameSource;
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.PipelineFailedException;
+import dev.stagegraph.RunReport;
+import dev.stagegraph.StageNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One parallel run: a ring of frame slots, one thread per stage instance, a source thread and a
+ * sink thread.
+ *
+ * <h2>How it works</h2>
+ * The ring holds preallocated {@link Slot}s; a slot carries a frame and one output cell per stage.
+ * The source thread claims the next sequence, puts the frame in that slot and publishes it. Each
+ * stage instance runs a loop on its own thread, with its own {@link Sequence}, behind a
+ * {@link SequenceBarrier} on the sequences of the stages it reads (the ring's cursor for stages that
+ * read the source): when the barrier says slot {@code n} is ready, every input cell of slot
+ * {@code n} has been written, so the stage reads them, writes its own cell and advances its
+ * sequence. Stages that share no path wait on different barriers and run at the same time; each
+ * stage works on its own slot, so successive frames flow through the stages like an assembly line.
+ * No data is copied or queued between stages and nothing is allocated per frame.
+ *
+ * <p>A replicated stage has one thread per replica, each seeing every sequence and taking the frames
+ * whose number is its own modulo the replica count, skipping (but passing) the others. A
+ * downstream barrier waits on every replica's sequence, so it only passes slot {@code n} once the
+ * replica that owns {@code n} is done: order is restored for free. The sink thread waits on the
+ * result stage, which transitively waits on every stage, delivers in sequence order, clears the
+ * slot's cells and advances the one sequence the ring gates on. The source waits for that sequence
+ * (or drops, for a live source) when {@code maxInFlight} frames are in flight.
+ *
+ * <h2>Start and stop</h2>
+ * Every instance opens on its own thread, all at once, while the source opens on its thread; the
+ * source feeds nothing until every open has returned. The end of the source travels through the
+ * ring as an end-of-stream slot: each loop passes it on and exits, so a normal run ends without any
+ * alert, after every frame is delivered. A failure (an open that threw, a fail-fast stage, the
+ * source, the sink) or {@link #abort} alerts every barrier instead; loops leave at the next frame
+ * boundary. The runtime owns its threads and joins them, interrupts those that do not return in
+ * time, closes the instances whose threads ended in reverse topological order, and walks the
+ * slots between the sink's sequence and the cursor to account for every unfinished frame.
+ */
+final class ParallelExecution<S, R> implements Execution<S> {
+    private final Pipeline<S, R> pipeline;
+    private final FrameSource<S> source;
+    private final int maxInFlight;
+    private final WaitStrategy waitStrategy;
+    private final boolean timing;
+    private final Duration stopTimeout;
+
+    private final RingBuffer<Slot> ring;
+    private final StageWorker[][] workers;
+    private final Sequence[][] sequences;
+    private final SequenceBarrier[][] barriers;
+    private final Sequence sinkSequence = new Sequence();
+    private final SequenceBarrier sinkBarrier;
+    private final SequenceBarrier capacityBarrier;
+    private final Delivery<S, R> delivery;
+    private final List<Thread> threads = new ArrayList<>();
+    private final Map<Thread, StageWorker> threadWorkers = new LinkedHashMap<>();
+    private final Thread sourceThread;
+    private final Thread sinkThread;
+
+    private final CountDownLatch opened;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final AtomicReference<FrameFailure> fatal = new AtomicReference<>();
+    private final List<Throwable> otherErrors = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean stopRequested;
+    private volatile boolean abortRequested;
+
+    // Written by the source thread, read after it has been joined (or by the finisher after ended).
+    private volatile long startNanos;
+    private volatile long openNanos;
+    private volatile long firstFrameNanos;
+    private volatile long endNanos;
+    private long framesIn;
+    private long dropped;
+
+    private RunReport report;
+    private PipelineFailedException failure;
+    private List<S> unfinished = List.of();
+
+    ParallelExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, int ringSize,
+            int maxInFlight, WaitStrategy waitStrategy, boolean timing, Duration stopTimeout) {
+        this.pipeline = pipeline;
+        this.source = source;
+        this.maxInFlight = maxInFlight;
+        this.waitStrategy = waitStrategy;
+        this.timing = timing;
+        this.stopTimeout = stopTimeout;
+        List<StageNode> nodes = pipeline.stages();
+        int stageCount = nodes.size();
+        this.ring = RingBuffer.createSingleProducer(() -> new Slot(stageCount), ringSize, waitStrategy);
+        this.workers = new StageWorker[stageCount][];
+        this.sequences = new Sequence[stageCount][];
+        this.barriers = new SequenceBarrier[stageCount][];
+        FatalListener onFatal = this::onFatal;
+        int instances = 0;
+        for (StageNode node : nodes) {
+            int i = node.index();
+            workers[i] = new StageWorker[node.replicas()];
+            sequences[i] = new Sequence[node.replicas()];
+            barriers[i] = new SequenceBarrier[node.replicas()];
+            Sequence[] upstream = upstreamSequences(node);
+            for (int r = 0; r < node.replicas(); r++) {
+                workers[i][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal);
+                sequences[i][r] = new Sequence();
+                barriers[i][r] = ring.newBarrier(upstream);
+                instances++;
+            }
+        }
+        this.sinkBarrier = ring.newBarrier(sequences[pipeline.resultStage().index()]);
+        this.capacityBarrier = ring.newBarrier(sinkSequence);
+        ring.addGatingSequences(sinkSequence);
+        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal);
+        this.opened = new CountDownLatch(instances + 1);
+
+        String prefix = "stagegraph-" + pipeline.name() + "-";
+        for (StageWorker[] replicas : workers) {
+            for (StageWorker w : replicas) {
+                Sequence seq = sequences[w.node.index()][w.replica];
+                SequenceBarrier barrier = barriers[w.node.index()][w.replica];
+                Thread t = newThread(prefix + w.node.name() + "-" + w.replica, () -> runStage(w, seq, barrier));
+                threadWorkers.put(t, w);
+            }
+        }
+        this.sourceThread = newThread(prefix + "source", this::runSource);
+        this.sinkThread = newThread(prefix + "sink", this::runSink);
+    }
+
+    private Sequence[] upstreamSequences(StageNode node) {
+        List<Sequence> upstream = new ArrayList<>();
+        for (int k = 0; k < node.inputCount(); k++) {
+            int in = node.input(k);
+            if (in != StageNode.SOURCE) {
+                Collections.addAll(upstream, sequences[in]);
+            }
+        }
+        return upstream.toArray(new Sequence[0]);
+    }
+
+    private Thread newThread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        threads.add(t);
+        return t;
+    }
+
+    void start() {
+        startNanos = System.nanoTime();
+        for (Thread t : threads) {
+            t.start();
+        }
+    }
+
+    // ---- the threads ----
+
+    private void runStage(StageWorker w, Sequence seq, SequenceBarrier barrier) {
+        try {
+            w.open();
+        } catch (Throwable t) {
+            onOpenFailure(w.node.name(), w.replica, t);
+            return;
+        } finally {
+            opened.countDown();
+        }
+        long next = 0;
+        try {
+            while (true) {
+                long available = barrier.waitFor(next);
+                for (; next <= available; next++) {
+                    Slot slot = ring.get(next);
+                    if (slot.endOfStream) {
+                        advance(seq, next);
+                        return;
+                    }
+                    if (abortRequested) {
+                        return;
+                    }
+                    if (w.owns(slot.frame)) {
+                        w.process(slot);
+                    }
+                    advance(seq, next);
+                }
+            }
+        } catch (AlertException | InterruptedException e) {
+            // stopped by abort or a failure elsewhere; the finisher accounts for the frames
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
+        }
+    }
+
+    private void runSink() {
+        long next = 0;
+        try {
+            while (true) {
+                long available = sinkBarrier.waitFor(next);
+                for (; next <= available; next++) {
+                    Slot slot = ring.get(next);
+                    if (slot.endOfStream) {
+                        endNanos = System.nanoTime();
+                        advance(sinkSequence, next);
+                        ended.countDown();
+                        return;
+                    }
+                    if (abortRequested) {
+                        return;
+                    }
+                    delivery.deliver(slot);
+                    advance(sinkSequence, next);
+                }
+            }
+        } catch (AlertException | InterruptedException e) {
+            // stopped by abort or a failure
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void runSource() {
+        boolean sourceOpened = false;
+        try {
+            source.open();
+            sourceOpened = true;
+        } catch (Throwable t) {
+            onOpenFailure("source", 0, t);
+        } finally {
+            opened.countDown();
+        }
+        long frame = 0;
+        try {
+            opened.await();
+            openNanos = System.nanoTime() - startNanos;
+            if (!sourceOpened || abortRequested) {
+                return;
+            }
+            firstFrameNanos = System.nanoTime();
+            boolean live = source.live();
+            S spare = null;
+            while (!stopRequested && !abortRequested) {
+                long seq = ring.getCursor() + 1;
+                if (live) {
+                    S captured = source.next(spare);
+                    if (captured == null) {
+                        break;
+                    }
+                    framesIn++;
+                    if (sinkSequence.get() < seq - maxInFlight) {
+                        dropped++;
+                        spare = captured;
+                        frame++;
+                        continue;
+                    }
+                    Slot slot = ring.get(ring.next());
+                    spare = (S) slot.input;
+                    publish(slot, seq, frame++, captured);
+                } else {
+                    capacityBarrier.waitFor(seq - maxInFlight);
+                    Slot slot = ring.get(seq);
+                    S read = source.next((S) slot.input);
+                    if (read == null) {
+                        break;
+                    }
+                    framesIn++;
+                    ring.next();
+                    publish(slot, seq, frame++, read);
+                }
+            }
+            long eos = ring.getCursor() + 1;
+            capacityBarrier.waitFor(eos - ring.getBufferSize());
+            Slot slot = ring.get(ring.next());
+            slot.endOfStream = true;
+            ring.publish(eos);
+        } catch (AlertException | InterruptedException e) {
+            // stopped by abort or a failure
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
+        } catch (Throwable t) {
+            onFatal(new FrameFailure("source", 0, frame, t));
+        } finally {
+            if (sourceOpened) {
+                try {
+                    source.close();
+                } catch (Throwable t) {
+                    otherErrors.add(new IllegalStateException("closing the source failed", t));
+                }
+            }
+        }
+    }
+
+    private void publish(Slot slot, long seq, long frame, S input) {
+        slot.frame = frame;
+        slot.input = input;
+        slot.endOfStream = false;
+        slot.takenNanos = timing ? System.nanoTime() : 0L;
+        ring.publish(seq);
+    }
+
+    /** Advances a loop's sequence (a release store) and wakes whoever blocks on it. */
+    private void advance(Sequence seq, long value) {
+        seq.set(value);
+        waitStrategy.signalAllWhenBlocking();
+    }
+
+    // ---- failures ----
+
+    private void onOpenFailure(String stage, int replica, Throwable t) {
+        onFatal(new FrameFailure(stage, replica, -1, t));
+    }
+
+    private void onFatal(FrameFailure f) {
+        if (fatal.compareAndSet(null, f)) {
+            haltAll();
+            ended.countDown();
+        } else {
+            otherErrors.add(f.cause());
+        }
+    }
+
+    private void haltAll() {
+        abortRequested = true;
+        for (SequenceBarrier[] replicas : barriers) {
+            for (SequenceBarrier b : replicas) {
+                b.alert();
+            }
+        }
+        sinkBarrier.alert();
+        capacityBarrier.alert();
+    }
+
+    // ---- Execution ----
+
+    @Override
+    public RunReport await() throws InterruptedException {
+        ended.await();
+        return finish(stopTimeout);
+    }
+
+    @Override
+    public void stop() {
+        stopRequested = true;
+    }
+
+    @Override
+    public RunReport abort(Duration timeout) throws InterruptedException {
+        haltAll();
+        ended.countDown();
+        return finish(timeout);
+    }
+
+    @Override
+    public synchronized List<S> unfinished() {
+        return unfinished;
+    }
+
+    @Override
+    public void close() {
+        if (isFinished()) {
+            return;
+        }
+        stop();
+        try {
+            await();
+        } catch (PipelineFailedException e) {
+            // reported by await(); close only guarantees the run is over
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abortQuietly();
+        }
+    }
+
+    private void abortQuietly() {
+        try {
+            finishAfterInterrupt();
+        } catch (PipelineFailedException e) {
+            // reported by await()
+        }
+    }
+
+    private synchronized boolean isFinished() {
+        return report != null;
+    }
+
+    private void finishAfterInterrupt() {
+        haltAll();
+        ended.countDown();
+        boolean interrupted = Thread.interrupted();
+        try {
+            finish(stopTimeout);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Joins the threads, closes the instances, accounts for every frame. Runs once. */
+    private synchronized RunReport finish(Duration timeout) throws InterruptedException {
+        if (report == null) {
+            if (fatal.get() != null) {
+                haltAll();
+            }
+            List<Thread> stuck = joinAll(timeout);
+            List<Throwable> closeErrors = closeInstances(stuck);
+            account(stuck, closeErrors);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return report;
+    }
+
+    private List<Thread> joinAll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread t : threads) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        List<Thread> stuck = new ArrayList<>();
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                t.interrupt();
+                stuck.add(t);
+            }
+        }
+        long grace = System.nanoTime() + Math.min(timeout.toNanos(), TimeUnit.SECONDS.toNanos(1));
+        stuck.removeIf(t -> {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(grace - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return !t.isAlive();
+        });
+        return stuck;
+    }
+
+    private List<Throwable> closeInstances(List<Thread> stuck) {
+        List<Throwable> errors = new ArrayList<>();
+        List<Map.Entry<Thread, StageWorker>> entries = new ArrayList<>(threadWorkers.entrySet());
+        Collections.reverse(entries);
+        for (Map.Entry<Thread, StageWorker> e : entries) {
+            StageWorker w = e.getValue();
+            if (stuck.contains(e.getKey())) {
+                continue;
+            }
+            try {
+                w.close();
+            } catch (Throwable t) {
+                errors.add(new IllegalStateException(w.describe() + " failed to close", t));
+            }
+        }
+        return errors;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void account(List<Thread> stuck, List<Throwable> closeErrors) {
+        List<S> left = new ArrayList<>();
+        long aborted = 0;
+        long published = ring.getCursor();
+        for (long seq = sinkSequence.get() + 1; seq <= published; seq++) {
+            Slot slot = ring.get(seq);
+            if (slot.endOfStream) {
+                continue;
+            }
+            Failed failed = slot.firstFailure();
+            if (failed != null) {
+                delivery.noteFailure(failed.failure());
+            } else {
+                aborted++;
+                left.add((S) slot.input);
+            }
+        }
+        unfinished = Collections.unmodifiableList(left);
+        long end = endNanos != 0 ? endNanos : System.nanoTime();
+        long wall = firstFrameNanos == 0 ? 0 : end - firstFrameNanos;
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("threads", threads.size() + " (" + (threads.size() - 2) + " stage instances, source, sink) on "
+                + Runtime.getRuntime().availableProcessors() + " cores");
+        notes.put("ring", ring.getBufferSize() + " slots, at most " + maxInFlight + " frames in flight");
+        notes.put("wait strategy", waitStrategy.toString());
+        if (!stuck.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (Thread t : stuck) {
+                StageWorker w = threadWorkers.get(t);
+                names.add(t.getName() + (w != null ? " (" + w.describe() + ", not closed)" : ""));
+            }
+            notes.put("threads still running", String.join(", ", names) + ": they ignored interrupts");
+        }
+        Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed, delivery.failed, dropped, aborted);
+        report = Reports.build(pipeline, "parallel", workers, counts, openNanos, wall, delivery.endToEnd(),
+                delivery.firstFailures(), notes);
+        FrameFailure f = fatal.get();
+        if (f != null) {
+            failure = new PipelineFailedException(message(f), f, report);
+            for (Throwable t : otherErrors) {
+                failure.addSuppressed(t);
+            }
+            closeErrors.forEach(failure::addSuppressed);
+        } else if (!closeErrors.isEmpty() || !otherErrors.isEmpty()) {
+            List<Throwable> all = new ArrayList<>(closeErrors);
+            all.addAll(otherErrors);
+            Throwable first = all.get(0);
+            FrameFailure closing = new FrameFailure("close", 0, -1, first);
+            failure = new PipelineFailedException("the run completed but " + first.getMessage(), closing, report);
+            all.subList(1, all.size()).forEach(failure::addSuppressed);
+        }
+    }
+
+    static String message(FrameFailure f) {
+        if (f.frame() < 0) {
+            return (f.stage().equals("source") ? "the source" : "stage '" + f.stage() + "' (replica " + f.replica() + ")")
+                    + " failed to open: " + f.cause();
+        }
+        return f.describe();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.stagegraph.runtime;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.WaitStrategy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Waits on the sequence a consumer really depends on (an upstream stage's, not only the ring's
+ * cursor) by spinning briefly, then yielding, then blocking until someone signals progress. It
+ * never busy-spins for long, so it suits machines with more threads than cores, and a blocked
+ * pipeline costs no CPU.
+ *
+ * <p>Unlike the Disruptor's {@code BlockingWaitStrategy}, which blocks only until the cursor moves
+ * and then spins on the dependent sequence, this strategy needs every thread that advances a
+ * sequence anybody waits on to call {@link #signalAllWhenBlocking()} afterwards: the ring buffer
+ * does on publish, the runtime's stage and sink loops do after each frame. That is why it is not
+ * offered for hand-written Disruptor handlers, whose sequences advance without a signal.
+ *
+ * <p>Memory ordering: a waiter increments {@code waiters} (a full fence) before it re-reads the
+ * sequence; a signaller issues a full fence after its sequence store before it reads
+ * {@code waiters}. One of the two sees the other, so no wake-up is lost (Dekker's argument); the
+ * waiter holds the lock from its increment to its {@code await}, so a signal that saw it arrives
+ * after it sleeps.
+ */
+final class ProgressWaitStrategy implements WaitStrategy {
+    private static final int SPIN_TRIES = 100;
+    private static final int YIELD_TRIES = 10;
+    private static final VarHandle WAITERS;
+
+    static {
+        try {
+            WAITERS = MethodHandles.lookup().findVarHandle(ProgressWaitStrategy.class, "waiters", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition progressed = lock.newCondition();
+    @SuppressWarnings("unused") // accessed through WAITERS
+    private volatile int waiters;
+
+    @Override
+    public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
+            throws AlertException, InterruptedException {
+        long available;
+        int tries = SPIN_TRIES + YIELD_TRIES;
+        while ((available = dependentSequence.get()) < sequence) {
+            barrier.checkAlert();
+            if (tries > YIELD_TRIES) {
+                Thread.onSpinWait();
+            } else if (tries > 0) {
+                Thread.yield();
+            } else {
+                return block(sequence, dependentSequence, barrier);
+            }
+            tries--;
+        }
+        return available;
+    }
+
+    private long block(long sequence, Sequence dependentSequence, SequenceBarrier barrier)
+            throws AlertException, InterruptedException {
+        long available;
+        lock.lock();
+        try {
+            WAITERS.getAndAdd(this, 1);
+            try {
+                while ((available = dependentSequence.get()) < sequence) {
+                    barrier.checkAlert();
+                    progressed.await();
+                }
+            } finally {
+                WAITERS.getAndAdd(this, -1);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return available;
+    }
+
+    @Override
+    public void signalAllWhenBlocking() {
+        VarHandle.fullFence();
+        if ((int) WAITERS.getVolatile(this) != 0) {
+            lock.lock();
+            try {
+                progressed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ProgressWaitStrategy(spin " + SPIN_TRIES + ", yield " + YIELD_TRIES + ", then block)";
+    }
+}

@@ -1,0 +1,269 @@
+package dev.stagegraph.runtime;
+
+import dev.stagegraph.Execution;
+import dev.stagegraph.FrameFailure;
+import dev.stagegraph.FrameSink;
+import dev.stagegraph.FrameSource;
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.PipelineFailedException;
+import dev.stagegraph.RunReport;
+import dev.stagegraph.StageNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One sequential run, executed entirely by the thread that calls {@link #await()}. Other threads
+ * may call {@link #stop()} and {@link #abort}: both take effect between frames; abort also
+ * interrupts the running thread if the current frame does not finish in time.
+ */
+final class SequentialExecution<S, R> implements Execution<S> {
+    private final Pipeline<S, R> pipeline;
+    private final FrameSource<S> source;
+    private final boolean timing;
+    private final StageWorker[][] workers;
+    private final Delivery<S, R> delivery;
+    private final Slot slot;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final List<Throwable> otherErrors = new ArrayList<>();
+
+    private volatile boolean stopRequested;
+    private volatile boolean abortRequested;
+    private volatile Thread runningThread;
+    private FrameFailure fatal;
+    private boolean started;
+    private RunReport report;
+    private PipelineFailedException failure;
+    private List<S> unfinished = List.of();
+
+    SequentialExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, boolean timing) {
+        this.pipeline = pipeline;
+        this.source = source;
+        this.timing = timing;
+        List<StageNode> nodes = pipeline.stages();
+        this.workers = new StageWorker[nodes.size()][];
+        FatalListener onFatal = f -> {
+            if (fatal == null) {
+                fatal = f;
+            } else {
+                otherErrors.add(f.cause());
+            }
+        };
+        for (StageNode node : nodes) {
+            workers[node.index()] = new StageWorker[node.replicas()];
+            for (int r = 0; r < node.replicas(); r++) {
+                workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal);
+            }
+        }
+        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal);
+        this.slot = new Slot(nodes.size());
+    }
+
+    @Override
+    public RunReport await() {
+        synchronized (this) {
+            if (started) {
+                if (report == null) {
+                    throw new IllegalStateException("await() is already running on thread " + runningThread.getName()
+                            + ": a sequential run executes on the one thread that calls await()");
+                }
+                return result();
+            }
+            started = true;
+            runningThread = Thread.currentThread();
+        }
+        try {
+            execute();
+        } finally {
+            runningThread = null;
+            done.countDown();
+        }
+        return result();
+    }
+
+    private synchronized RunReport result() {
+        if (failure != null) {
+            throw failure;
+        }
+        return report;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void execute() {
+        long start = System.nanoTime();
+        long framesIn = 0;
+        long first = 0;
+        long end = 0;
+        long openNanos = 0;
+        boolean sourceOpened = false;
+        boolean frameInFlight = false;
+        try {
+            try {
+                source.open();
+                sourceOpened = true;
+                for (StageWorker[] replicas : workers) {
+                    for (StageWorker w : replicas) {
+                        try {
+                            w.open();
+                        } catch (Throwable t) {
+                            fatal = new FrameFailure(w.node.name(), w.replica, -1, t);
+                            return;
+                        }
+                    }
+                }
+            } catch (Throwable t) {
+                fatal = new FrameFailure("source", 0, -1, t);
+                return;
+            }
+            openNanos = System.nanoTime() - start;
+            first = System.nanoTime();
+            long frame = 0;
+            while (!stopRequested && !abortRequested && fatal == null) {
+                S input;
+                try {
+                    input = source.next((S) slot.input);
+                } catch (Throwable t) {
+                    fatal = new FrameFailure("source", 0, frame, t);
+                    break;
+                }
+                if (input == null) {
+                    break;
+                }
+                framesIn++;
+                slot.frame = frame++;
+                slot.input = input;
+                slot.takenNanos = timing ? System.nanoTime() : 0L;
+                frameInFlight = true;
+                for (StageWorker[] replicas : workers) {
+                    StageWorker w = replicas[(int) (slot.frame % replicas.length)];
+                    w.process(slot);
+                    if (fatal != null || abortRequested) {
+                        break;
+                    }
+                }
+                if (fatal != null || abortRequested) {
+                    break;
+                }
+                delivery.deliver(slot);
+                frameInFlight = false;
+            }
+            end = System.nanoTime();
+        } finally {
+            List<Throwable> closeErrors = closeAll(sourceOpened);
+            finishReport(framesIn, frameInFlight, openNanos, first == 0 ? 0 : (end == 0 ? System.nanoTime() : end) - first,
+                    closeErrors);
+        }
+    }
+
+    private List<Throwable> closeAll(boolean sourceOpened) {
+        List<Throwable> errors = new ArrayList<>();
+        for (int i = workers.length - 1; i >= 0; i--) {
+            for (int r = workers[i].length - 1; r >= 0; r--) {
+                StageWorker w = workers[i][r];
+                try {
+                    w.close();
+                } catch (Throwable t) {
+                    errors.add(new IllegalStateException(w.describe() + " failed to close", t));
+                }
+            }
+        }
+        if (sourceOpened) {
+            try {
+                source.close();
+            } catch (Throwable t) {
+                errors.add(new IllegalStateException("closing the source failed", t));
+            }
+        }
+        return errors;
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized void finishReport(long framesIn, boolean frameInFlight, long openNanos, long wall,
+            List<Throwable> closeErrors) {
+        long aborted = 0;
+        if (frameInFlight) {
+            Failed failed = slot.firstFailure();
+            if (failed != null) {
+                delivery.noteFailure(failed.failure());
+            } else {
+                aborted = 1;
+                unfinished = List.of((S) slot.input);
+            }
+        }
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("threads", "1 (the caller's)");
+        Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed, delivery.failed, 0, aborted);
+        report = Reports.build(pipeline, "sequential", workers, counts, openNanos, wall, delivery.endToEnd(),
+                delivery.firstFailures(), notes);
+        if (fatal != null) {
+            failure = new PipelineFailedException(ParallelExecution.message(fatal), fatal, report);
+            otherErrors.forEach(failure::addSuppressed);
+            closeErrors.forEach(failure::addSuppressed);
+        } else if (!closeErrors.isEmpty()) {
+            FrameFailure closing = new FrameFailure("close", 0, -1, closeErrors.get(0));
+            failure = new PipelineFailedException("the run completed but " + closeErrors.get(0).getMessage(), closing, report);
+            closeErrors.subList(1, closeErrors.size()).forEach(failure::addSuppressed);
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopRequested = true;
+    }
+
+    @Override
+    public RunReport abort(Duration timeout) throws InterruptedException {
+        abortRequested = true;
+        synchronized (this) {
+            if (!started) {
+                started = true;
+                report = Reports.build(pipeline, "sequential", workers, new Reports.Counts(0, 0, 0, 0, 0), 0, 0,
+                        delivery.endToEnd(), List.of(), Map.of());
+                done.countDown();
+                return report;
+            }
+        }
+        if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            Thread running = runningThread;
+            if (running != null) {
+                running.interrupt();
+            }
+            done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        synchronized (this) {
+            if (report == null) {
+                throw new IllegalStateException("the sequential run did not stop within " + timeout
+                        + " after an interrupt: a stage ignores interrupts; the run's thread is " + runningThread);
+            }
+            return failure != null ? failure.report() : report;
+        }
+    }
+
+    @Override
+    public synchronized List<S> unfinished() {
+        return unfinished;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (!started) {
+                started = true;
+                report = Reports.build(pipeline, "sequential", workers, new Reports.Counts(0, 0, 0, 0, 0), 0, 0,
+                        delivery.endToEnd(), List.of(), Map.of());
+                done.countDown();
+                return;
+            }
+        }
+        stop();
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

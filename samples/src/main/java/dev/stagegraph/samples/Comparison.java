@@ -1,0 +1,80 @@
+package dev.stagegraph.samples;
+
+import dev.stagegraph.RunReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * The runs of one sample invocation, printed and written as JSON of the shape
+ * {@code {"runs":[{"mode":"sequential",...},{"mode":"parallel",...}],"speedup":R}}.
+ *
+ * @param runs the reports, sequential first when both ran
+ * @param idealSpeedup the speed-up the ideal bound allows, or {@code NaN} when unknown
+ */
+public record Comparison(List<RunReport> runs, double idealSpeedup) {
+
+    /**
+     * Parallel FPS over sequential FPS, when both ran.
+     *
+     * @return the ratio, or {@code NaN}
+     */
+    public double speedup() {
+        RunReport seq = find("sequential");
+        RunReport par = find("parallel");
+        return seq == null || par == null || seq.fps() == 0 ? Double.NaN : par.fps() / seq.fps();
+    }
+
+    private RunReport find(String mode) {
+        return runs.stream().filter(r -> r.mode().equals(mode)).findFirst().orElse(null);
+    }
+
+    /**
+     * The summary line of a comparison.
+     *
+     * @return one line, empty unless both modes ran
+     */
+    public String summary() {
+        double s = speedup();
+        if (Double.isNaN(s)) {
+            return "";
+        }
+        String line = String.format(Locale.ROOT, "speed-up: parallel %.1f FPS / sequential %.1f FPS = %.2fx",
+                find("parallel").fps(), find("sequential").fps(), s);
+        if (!Double.isNaN(idealSpeedup)) {
+            line += String.format(Locale.ROOT, " (ideal %.2fx, efficiency %.0f%%)", idealSpeedup, 100 * s / idealSpeedup);
+        }
+        return line;
+    }
+
+    /**
+     * The JSON document.
+     *
+     * @return the JSON text
+     */
+    public String toJson() {
+        StringJoiner runJson = new StringJoiner(",", "[", "]");
+        runs.forEach(r -> runJson.add(r.toJson()));
+        double s = speedup();
+        return "{\"runs\":" + runJson + ",\"speedup\":" + (Double.isNaN(s) ? "null" : String.format(Locale.ROOT, "%.4f", s))
+                + ",\"idealSpeedup\":" + (Double.isNaN(idealSpeedup) ? "null" : String.format(Locale.ROOT, "%.4f", idealSpeedup))
+                + "}";
+    }
+
+    /**
+     * Writes {@link #toJson()} to a file.
+     *
+     * @param file where to write
+     * @throws IOException if writing fails
+     */
+    public void write(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, toJson() + System.lineSeparator());
+    }
+}
