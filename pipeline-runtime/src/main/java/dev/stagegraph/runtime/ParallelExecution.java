@@ -61,6 +61,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final Pipeline<S, R> pipeline;
     private final FrameSource<S> source;
     private final int maxInFlight;
+    private final LivePolicy livePolicy;
     private final WaitStrategy waitStrategy;
     private final boolean timing;
     private final Duration stopTimeout;
@@ -75,8 +76,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final Delivery<S, R> delivery;
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Thread, StageWorker> threadWorkers = new LinkedHashMap<>();
-    private final Thread sourceThread;
-    private final Thread sinkThread;
+    private final LatestFrame<S> latest;
 
     private final CountDownLatch opened;
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -98,10 +98,11 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private List<S> unfinished = List.of();
 
     ParallelExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, int ringSize,
-            int maxInFlight, WaitStrategy waitStrategy, boolean timing, Duration stopTimeout) {
+            int maxInFlight, LivePolicy livePolicy, WaitStrategy waitStrategy, boolean timing, Duration stopTimeout) {
         this.pipeline = pipeline;
         this.source = source;
         this.maxInFlight = maxInFlight;
+        this.livePolicy = livePolicy;
         this.waitStrategy = waitStrategy;
         this.timing = timing;
         this.stopTimeout = stopTimeout;
@@ -141,8 +142,12 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 threadWorkers.put(t, w);
             }
         }
-        this.sourceThread = newThread(prefix + "source", this::runSource);
-        this.sinkThread = newThread(prefix + "sink", this::runSink);
+        newThread(prefix + "source", this::runSource);
+        newThread(prefix + "sink", this::runSink);
+        this.latest = source.live() && livePolicy == LivePolicy.KEEP_LATEST ? new LatestFrame<>() : null;
+        if (latest != null) {
+            newThread(prefix + "feeder", this::feedLatest);
+        }
     }
 
     private Sequence[] upstreamSequences(StageNode node) {
@@ -234,7 +239,6 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void runSource() {
         boolean sourceOpened = false;
         try {
@@ -245,7 +249,6 @@ final class ParallelExecution<S, R> implements Execution<S> {
         } finally {
             opened.countDown();
         }
-        long frame = 0;
         try {
             opened.await();
             openNanos = System.nanoTime() - startNanos;
@@ -253,49 +256,23 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 return;
             }
             firstFrameNanos = System.nanoTime();
-            boolean live = source.live();
-            S spare = null;
-            while (!stopRequested && !abortRequested) {
-                long seq = ring.getCursor() + 1;
-                if (live) {
-                    S captured = source.next(spare);
-                    if (captured == null) {
-                        break;
-                    }
-                    framesIn++;
-                    if (sinkSequence.get() < seq - maxInFlight) {
-                        dropped++;
-                        spare = captured;
-                        frame++;
-                        continue;
-                    }
-                    Slot slot = ring.get(ring.next());
-                    spare = (S) slot.input;
-                    publish(slot, seq, frame++, captured);
-                } else {
-                    capacityBarrier.waitFor(seq - maxInFlight);
-                    Slot slot = ring.get(seq);
-                    S read = source.next((S) slot.input);
-                    if (read == null) {
-                        break;
-                    }
-                    framesIn++;
-                    ring.next();
-                    publish(slot, seq, frame++, read);
-                }
+            if (latest != null) {
+                captureLatest();
+            } else if (source.live() && livePolicy == LivePolicy.DROP_NEWEST) {
+                feedDroppingNewest();
+            } else {
+                feedWaiting();
             }
-            long eos = ring.getCursor() + 1;
-            capacityBarrier.waitFor(eos - ring.getBufferSize());
-            Slot slot = ring.get(ring.next());
-            slot.endOfStream = true;
-            ring.publish(eos);
         } catch (AlertException | InterruptedException e) {
             // stopped by abort or a failure
         } catch (TimeoutException e) {
             throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
         } catch (Throwable t) {
-            onFatal(new FrameFailure("source", 0, frame, t));
+            onFatal(new FrameFailure("source", 0, framesIn, t));
         } finally {
+            if (latest != null) {
+                latest.close();
+            }
             if (sourceOpened) {
                 try {
                     source.close();
@@ -306,11 +283,108 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
-    private void publish(Slot slot, long seq, long frame, S input) {
+    /** A recorded source, or a live one under {@link LivePolicy#BLOCK}: wait for room, then read. */
+    @SuppressWarnings("unchecked")
+    private void feedWaiting() throws Exception {
+        while (!stopRequested && !abortRequested) {
+            long seq = ring.getCursor() + 1;
+            capacityBarrier.waitFor(seq - maxInFlight);
+            Slot slot = ring.get(seq);
+            S read = source.next((S) slot.input);
+            if (read == null) {
+                break;
+            }
+            ring.next();
+            publish(slot, seq, framesIn++, read, System.nanoTime());
+        }
+        publishEndOfStream();
+    }
+
+    /** {@link LivePolicy#DROP_NEWEST}: read at the camera's pace, drop what finds no room. */
+    @SuppressWarnings("unchecked")
+    private void feedDroppingNewest() throws Exception {
+        S spare = null;
+        while (!stopRequested && !abortRequested) {
+            S captured = source.next(spare);
+            if (captured == null) {
+                break;
+            }
+            long frame = framesIn++;
+            long seq = ring.getCursor() + 1;
+            if (sinkSequence.get() < seq - maxInFlight) {
+                dropped++;
+                spare = captured;
+                continue;
+            }
+            Slot slot = ring.get(ring.next());
+            spare = (S) slot.input;
+            publish(slot, seq, frame, captured, System.nanoTime());
+        }
+        publishEndOfStream();
+    }
+
+    /** {@link LivePolicy#KEEP_LATEST}, capture side: read at the camera's pace into the mailbox. */
+    private void captureLatest() throws Exception {
+        LatestFrame.Holder<S> holder = latest.spare();
+        while (!stopRequested && !abortRequested) {
+            S captured = source.next(holder.frame);
+            if (captured == null) {
+                break;
+            }
+            holder.frame = captured;
+            holder.number = framesIn++;
+            holder.capturedNanos = System.nanoTime();
+            LatestFrame.Holder<S> replaced = latest.offer(holder);
+            if (replaced != null) {
+                dropped++;
+                holder = replaced;
+            } else {
+                holder = latest.spare();
+            }
+        }
+    }
+
+    /** {@link LivePolicy#KEEP_LATEST}, feeding side: when there is room, publish the newest frame. */
+    @SuppressWarnings("unchecked")
+    private void feedLatest() {
+        try {
+            opened.await();
+            while (!abortRequested) {
+                long seq = ring.getCursor() + 1;
+                capacityBarrier.waitFor(seq - maxInFlight);
+                LatestFrame.Holder<S> h = latest.take();
+                if (h == null) {
+                    break;
+                }
+                Slot slot = ring.get(ring.next());
+                S reusable = (S) slot.input;
+                publish(slot, seq, h.number, h.frame, h.capturedNanos);
+                h.frame = reusable;
+                latest.recycle(h);
+            }
+            if (!abortRequested) {
+                publishEndOfStream();
+            }
+        } catch (AlertException | InterruptedException e) {
+            // stopped by abort or a failure
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
+        }
+    }
+
+    private void publishEndOfStream() throws AlertException, InterruptedException, TimeoutException {
+        long eos = ring.getCursor() + 1;
+        capacityBarrier.waitFor(eos - ring.getBufferSize());
+        Slot slot = ring.get(ring.next());
+        slot.endOfStream = true;
+        ring.publish(eos);
+    }
+
+    private void publish(Slot slot, long seq, long frame, S input, long takenNanos) {
         slot.frame = frame;
         slot.input = input;
         slot.endOfStream = false;
-        slot.takenNanos = timing ? System.nanoTime() : 0L;
+        slot.takenNanos = takenNanos;
         ring.publish(seq);
     }
 
@@ -344,6 +418,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
         sinkBarrier.alert();
         capacityBarrier.alert();
+        if (latest != null) {
+            latest.abort();
+        }
     }
 
     // ---- Execution ----
@@ -490,14 +567,24 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 left.add((S) slot.input);
             }
         }
+        LatestFrame.Holder<S> waiting = latest != null ? latest.leftover() : null;
+        if (waiting != null) {
+            aborted++;
+            left.add(waiting.frame);
+        }
         unfinished = Collections.unmodifiableList(left);
         long end = endNanos != 0 ? endNanos : System.nanoTime();
         long wall = firstFrameNanos == 0 ? 0 : end - firstFrameNanos;
         Map<String, String> notes = new LinkedHashMap<>();
-        notes.put("threads", threads.size() + " (" + (threads.size() - 2) + " stage instances, source, sink) on "
+        notes.put("threads", threads.size() + " (" + threadWorkers.size() + " stage instances, source, sink"
+                + (latest != null ? ", feeder" : "") + ") on "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         notes.put("ring", ring.getBufferSize() + " slots, at most " + maxInFlight + " frames in flight");
         notes.put("wait strategy", waitStrategy.toString());
+        if (source.live()) {
+            notes.put("live source", livePolicy.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", " + dropped
+                    + " frames dropped");
+        }
         if (!stuck.isEmpty()) {
             List<String> names = new ArrayList<>();
             for (Thread t : stuck) {

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 public final class ParallelRunner implements Runner {
     private final int ringSize;
     private final int maxInFlight;
+    private final LivePolicy livePolicy;
     private final Supplier<? extends WaitStrategy> waitStrategy;
     private final boolean timing;
     private final Duration stopTimeout;
@@ -33,6 +34,7 @@ public final class ParallelRunner implements Runner {
     private ParallelRunner(Builder b) {
         this.ringSize = b.ringSize;
         this.maxInFlight = b.maxInFlight == 0 ? b.ringSize : b.maxInFlight;
+        this.livePolicy = b.livePolicy;
         this.waitStrategy = b.waitStrategy;
         this.timing = b.timing;
         this.stopTimeout = b.stopTimeout;
@@ -68,7 +70,7 @@ public final class ParallelRunner implements Runner {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
         ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, source, sink, ringSize, maxInFlight,
-                waitStrategy.get(), timing, stopTimeout);
+                livePolicy, waitStrategy.get(), timing, stopTimeout);
         execution.start();
         return execution;
     }
@@ -77,6 +79,7 @@ public final class ParallelRunner implements Runner {
     public static final class Builder {
         private int ringSize = 64;
         private int maxInFlight;
+        private LivePolicy livePolicy = LivePolicy.DROP_NEWEST;
         private Supplier<? extends WaitStrategy> waitStrategy = ProgressWaitStrategy::new;
         private boolean timing = true;
         private Duration stopTimeout = Duration.ofSeconds(5);
@@ -113,6 +116,18 @@ public final class ParallelRunner implements Runner {
                 throw new IllegalArgumentException("maxInFlight must be 0 (the ring size) or more, was " + frames);
             }
             this.maxInFlight = frames;
+            return this;
+        }
+
+        /**
+         * What happens to a live source's frames when {@code maxInFlight} frames are in flight.
+         * Ignored for recorded sources, which always wait.
+         *
+         * @param policy the policy; {@link LivePolicy#DROP_NEWEST} by default
+         * @return this builder
+         */
+        public Builder livePolicy(LivePolicy policy) {
+            this.livePolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

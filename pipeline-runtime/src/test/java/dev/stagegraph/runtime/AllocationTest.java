@@ -67,13 +67,20 @@ class AllocationTest {
         Port<long[]> l = b.stage("l", a, () -> (in, frame) -> in);
         Port<long[]> r = b.stage("r", a, () -> (in, frame) -> in, StageOptions.defaults().replicas(2));
         Port<long[]> j = b.join("j", l, r, () -> (x, y, frame) -> x);
+        CountDownLatch[] drained = {new CountDownLatch(1), new CountDownLatch(1)};
         AtomicLong delivered = new AtomicLong();
         PausingSource source = new PausingSource();
-        Execution<long[]> run = ParallelRunner.builder().ringSize(64).build().start(b.build(j), source,
-                (frame, in, out) -> delivered.incrementAndGet());
+        Execution<long[]> run = ParallelRunner.builder().ringSize(64).build().start(b.build(j), source, (frame, in, out) -> {
+            long n = delivered.incrementAndGet();
+            if (n == WARMUP) {
+                drained[0].countDown();
+            } else if (n == WARMUP + MEASURED) {
+                drained[1].countDown();
+            }
+        });
 
-        long before = snapshotWhenDrained(source, 0, delivered, WARMUP);
-        long after = snapshotWhenDrained(source, 1, delivered, WARMUP + MEASURED);
+        long before = snapshotWhenDrained(source, 0, drained[0]);
+        long after = snapshotWhenDrained(source, 1, drained[1]);
         RunReport report = run.await();
 
         assertEquals(WARMUP + MEASURED + 10, report.completed());
@@ -112,14 +119,10 @@ class AllocationTest {
                 + MEASURED + " frames");
     }
 
-    private static long snapshotWhenDrained(PausingSource source, int pause, AtomicLong delivered, long frames)
+    private static long snapshotWhenDrained(PausingSource source, int pause, CountDownLatch drained)
             throws InterruptedException {
         assertTrue(source.reached[pause].await(60, TimeUnit.SECONDS), "the source did not reach pause " + pause);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (delivered.get() < frames) {
-            assertTrue(System.nanoTime() < deadline, "frames before the pause were not delivered");
-            Thread.onSpinWait();
-        }
+        assertTrue(drained.await(60, TimeUnit.SECONDS), "frames before pause " + pause + " were not delivered");
         long total = 0;
         for (Thread t : runtimeThreads()) {
             total += THREADS.getThreadAllocatedBytes(t.getId());
