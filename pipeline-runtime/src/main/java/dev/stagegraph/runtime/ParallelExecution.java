@@ -77,6 +77,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Thread, StageWorker> threadWorkers = new LinkedHashMap<>();
     private final LatestFrame<S> latest;
+    private final Watchdog watchdog;
 
     private final CountDownLatch opened;
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -98,7 +99,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private List<S> unfinished = List.of();
 
     ParallelExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, int ringSize,
-            int maxInFlight, LivePolicy livePolicy, WaitStrategy waitStrategy, boolean timing, Duration stopTimeout) {
+            int maxInFlight, LivePolicy livePolicy, WaitStrategy waitStrategy, boolean timing, Duration stopTimeout,
+            Duration stallTimeout) {
         this.pipeline = pipeline;
         this.source = source;
         this.maxInFlight = maxInFlight;
@@ -147,6 +149,11 @@ final class ParallelExecution<S, R> implements Execution<S> {
         this.latest = source.live() && livePolicy == LivePolicy.KEEP_LATEST ? new LatestFrame<>() : null;
         if (latest != null) {
             newThread(prefix + "feeder", this::feedLatest);
+        }
+        this.watchdog = new Watchdog(new ArrayList<>(threadWorkers.values()), stallTimeout == null ? 0 : stallTimeout.toNanos(),
+                sinkSequence::get, () -> ring.getCursor() - sinkSequence.get(), this::describeStall);
+        if (watchdog.needed()) {
+            newThread(prefix + "watchdog", watchdog);
         }
     }
 
@@ -491,9 +498,34 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
+    /** Names what a stalled run waits on: the earliest stage with frames waiting, with its thread's stack. */
+    private String describeStall() {
+        StageWorker stuck = null;
+        long lowest = Long.MAX_VALUE;
+        for (StageWorker[] replicas : workers) {
+            for (StageWorker w : replicas) {
+                long own = sequences[w.node.index()][w.replica].get();
+                long available = barriers[w.node.index()][w.replica].getCursor();
+                if (available > own && own < lowest) {
+                    lowest = own;
+                    stuck = w;
+                }
+            }
+        }
+        Thread t = stuck != null ? stuck.thread : sinkThread();
+        String who = stuck != null ? stuck.describe() + " is behind (frames up to sequence " + (lowest + 1) + " wait for it)"
+                : "the sink is behind";
+        return who + "; its thread " + t.getName() + " is " + t.getState() + " at:" + Watchdog.stack(t.getStackTrace());
+    }
+
+    private Thread sinkThread() {
+        return threads.stream().filter(t -> t.getName().endsWith("-sink")).findFirst().orElseThrow();
+    }
+
     /** Joins the threads, closes the instances, accounts for every frame. Runs once. */
     private synchronized RunReport finish(Duration timeout) throws InterruptedException {
         if (report == null) {
+            watchdog.stop();
             if (fatal.get() != null) {
                 haltAll();
             }
@@ -577,7 +609,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         long wall = firstFrameNanos == 0 ? 0 : end - firstFrameNanos;
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("threads", threads.size() + " (" + threadWorkers.size() + " stage instances, source, sink"
-                + (latest != null ? ", feeder" : "") + ") on "
+                + (latest != null ? ", feeder" : "") + (watchdog.needed() ? ", watchdog" : "") + ") on "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         notes.put("ring", ring.getBufferSize() + " slots, at most " + maxInFlight + " frames in flight");
         notes.put("wait strategy", waitStrategy.toString());
@@ -585,17 +617,15 @@ final class ParallelExecution<S, R> implements Execution<S> {
             notes.put("live source", livePolicy.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", " + dropped
                     + " frames dropped");
         }
-        if (!stuck.isEmpty()) {
-            List<String> names = new ArrayList<>();
-            for (Thread t : stuck) {
-                StageWorker w = threadWorkers.get(t);
-                names.add(t.getName() + (w != null ? " (" + w.describe() + ", not closed)" : ""));
-            }
-            notes.put("threads still running", String.join(", ", names) + ": they ignored interrupts");
+        List<String> warnings = new ArrayList<>(watchdog.incidents());
+        for (Thread t : stuck) {
+            StageWorker w = threadWorkers.get(t);
+            warnings.add("thread " + t.getName() + (w != null ? " (" + w.describe() + ", left open)" : "")
+                    + " ignored interrupts and is still running at:" + Watchdog.stack(t.getStackTrace()));
         }
         Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed, delivery.failed, dropped, aborted);
         report = Reports.build(pipeline, "parallel", workers, counts, openNanos, wall, delivery.endToEnd(),
-                delivery.firstFailures(), notes);
+                delivery.firstFailures(), notes, warnings);
         FrameFailure f = fatal.get();
         if (f != null) {
             failure = new PipelineFailedException(message(f), f, report);

@@ -30,6 +30,7 @@ public final class ParallelRunner implements Runner {
     private final Supplier<? extends WaitStrategy> waitStrategy;
     private final boolean timing;
     private final Duration stopTimeout;
+    private final Duration stallTimeout;
 
     private ParallelRunner(Builder b) {
         this.ringSize = b.ringSize;
@@ -38,6 +39,7 @@ public final class ParallelRunner implements Runner {
         this.waitStrategy = b.waitStrategy;
         this.timing = b.timing;
         this.stopTimeout = b.stopTimeout;
+        this.stallTimeout = b.stallTimeout;
     }
 
     /**
@@ -70,7 +72,7 @@ public final class ParallelRunner implements Runner {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
         ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, source, sink, ringSize, maxInFlight,
-                livePolicy, waitStrategy.get(), timing, stopTimeout);
+                livePolicy, waitStrategy.get(), timing, stopTimeout, stallTimeout);
         execution.start();
         return execution;
     }
@@ -83,6 +85,7 @@ public final class ParallelRunner implements Runner {
         private Supplier<? extends WaitStrategy> waitStrategy = ProgressWaitStrategy::new;
         private boolean timing = true;
         private Duration stopTimeout = Duration.ofSeconds(5);
+        private Duration stallTimeout = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -168,6 +171,23 @@ public final class ParallelRunner implements Runner {
                 throw new IllegalArgumentException("stopTimeout must be positive, was " + timeout);
             }
             this.stopTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Reports a stall when no frame has been delivered for this long while frames wait: the
+         * report and the log name the stage everything waits on, with its thread's stack. Nothing
+         * is stopped; pair it with a stage's time limit for that.
+         *
+         * @param timeout a positive duration, or {@code null} to turn stall reports off; 10 seconds
+         *     by default
+         * @return this builder
+         */
+        public Builder stallTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("stallTimeout must be positive, was " + timeout + "; pass null to turn it off");
+            }
+            this.stallTimeout = timeout;
             return this;
         }
 
