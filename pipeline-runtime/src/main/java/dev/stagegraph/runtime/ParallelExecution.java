@@ -123,7 +123,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
             barriers[i] = new SequenceBarrier[node.replicas()];
             Sequence[] upstream = upstreamSequences(node);
             for (int r = 0; r < node.replicas(); r++) {
-                workers[i][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal);
+                workers[i][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal, () -> abortRequested);
                 sequences[i][r] = new Sequence();
                 barriers[i][r] = ring.newBarrier(upstream);
                 instances++;
@@ -439,6 +439,11 @@ final class ParallelExecution<S, R> implements Execution<S> {
     }
 
     @Override
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
     public void stop() {
         stopRequested = true;
     }
@@ -446,6 +451,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
     @Override
     public RunReport abort(Duration timeout) throws InterruptedException {
         haltAll();
+        sourceThread().interrupt();
         ended.countDown();
         return finish(timeout);
     }
@@ -520,6 +526,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     private Thread sinkThread() {
         return threads.stream().filter(t -> t.getName().endsWith("-sink")).findFirst().orElseThrow();
+    }
+
+    private Thread sourceThread() {
+        return threads.stream().filter(t -> t.getName().endsWith("-source")).findFirst().orElseThrow();
     }
 
     /** Joins the threads, closes the instances, accounts for every frame. Runs once. */

@@ -57,7 +57,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
         for (StageNode node : nodes) {
             workers[node.index()] = new StageWorker[node.replicas()];
             for (int r = 0; r < node.replicas(); r++) {
-                workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal);
+                workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal, () -> abortRequested);
             }
         }
         this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal);
@@ -238,6 +238,11 @@ final class SequentialExecution<S, R> implements Execution<S> {
             failure = new PipelineFailedException("the run completed but " + closeErrors.get(0).getMessage(), closing, report);
             closeErrors.subList(1, closeErrors.size()).forEach(failure::addSuppressed);
         }
+    }
+
+    @Override
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -9,11 +9,14 @@ import dev.stagegraph.StageNode;
 import dev.stagegraph.StageTimeoutException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
 
 /**
  * One stage instance and the per-frame step both runners share: read the inputs from the slot,
  * call the stage, write its cell, apply the error policy (fail-fast, skip, or restart with a fresh
- * instance), count.
+ * instance), count. An exception thrown while the run is aborting (typically the runtime's own
+ * interrupt reaching a blocked stage) is not a failure: the frame stays unfinished and is counted
+ * as aborted.
  *
  * <p>Confined to one thread at a time: the runner's thread for this instance. The counters are
  * plain fields written by that thread and read by the runner after the thread has stopped. The
@@ -49,6 +52,7 @@ final class StageWorker {
     private final ErrorPolicy.Kind policy;
     private final long[] restartTimes;
     private final FatalListener fatal;
+    private final BooleanSupplier aborting;
     private final LatencyRecorder latency = new LatencyRecorder();
 
     private StageInstance instance;
@@ -66,7 +70,7 @@ final class StageWorker {
     long openNanos;
     int restarts;
 
-    StageWorker(String pipeline, StageNode node, int replica, boolean timing, FatalListener fatal) {
+    StageWorker(String pipeline, StageNode node, int replica, boolean timing, FatalListener fatal, BooleanSupplier aborting) {
         this.node = node;
         this.replica = replica;
         this.context = new StageContext(pipeline, node.name(), replica, node.replicas());
@@ -80,6 +84,7 @@ final class StageWorker {
         this.policy = node.errorPolicy().kind();
         this.restartTimes = new long[Math.max(1, node.errorPolicy().maxRestarts())];
         this.fatal = fatal;
+        this.aborting = aborting;
     }
 
     /** Makes and opens the instance on the calling thread; on failure nothing stays open. */
@@ -151,8 +156,11 @@ final class StageWorker {
             latency.record(took);
         }
         calls++;
-        cells[node.index()] = thrown == null ? out : fail(frame, thrown);
         clearArgs(args.length);
+        if (thrown != null && aborting.getAsBoolean()) {
+            return;
+        }
+        cells[node.index()] = thrown == null ? out : fail(frame, thrown);
     }
 
     /** The watchdog timed this call out: wait for its interrupt, absorb it, and take its exception. */
