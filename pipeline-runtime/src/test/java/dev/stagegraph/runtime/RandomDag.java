@@ -32,13 +32,15 @@ final class RandomDag {
         private final long salt;
         private final int noResultOneIn;
         private final int spinOneIn;
+        private final int failOneIn;
         private long state;
 
-        HashStage(List<Port<Long>> ports, long salt, int noResultOneIn, int spinOneIn) {
+        HashStage(List<Port<Long>> ports, long salt, int noResultOneIn, int spinOneIn, int failOneIn) {
             this.ports = ports;
             this.salt = salt;
             this.noResultOneIn = noResultOneIn;
             this.spinOneIn = spinOneIn;
+            this.failOneIn = failOneIn;
         }
 
         @Override
@@ -58,6 +60,9 @@ final class RandomDag {
                 while (System.nanoTime() < until) {
                     Thread.onSpinWait();
                 }
+            }
+            if (failOneIn > 0 && Math.floorMod(h >>> 13, failOneIn) == 0) {
+                throw new IllegalStateException("injected failure at frame " + frame);
             }
             if (noResultOneIn > 0 && Math.floorMod(h >>> 7, noResultOneIn) == 0) {
                 return null;
@@ -83,8 +88,19 @@ final class RandomDag {
     }
 
     static Pipeline<Long, Long> generate(long seed, boolean replicas) {
+        return generate(seed, replicas, 0);
+    }
+
+    /**
+     * A random graph whose stages, when {@code failOneIn > 0}, throw on about one frame in
+     * {@code failOneIn} (chosen by hash, so every runner fails the same frames) and skip the frame.
+     */
+    static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn) {
         SplittableRandom rnd = new SplittableRandom(seed);
         PipelineBuilder<Long> b = Pipeline.builder("dag-" + seed);
+        if (failOneIn > 0) {
+            b.defaultErrorPolicy(dev.stagegraph.ErrorPolicy.skipFrame());
+        }
         List<Port<Long>> ports = new ArrayList<>();
         List<Boolean> read = new ArrayList<>();
         ports.add(b.source());
@@ -110,7 +126,7 @@ final class RandomDag {
                 out = b.stage("s" + i, inputs.get(0), () -> new HashSingle(salt), options);
             } else {
                 List<Port<Long>> in = List.copyOf(inputs);
-                out = b.joinAll("s" + i, in, () -> new HashStage(in, salt, noResult, spin), options);
+                out = b.joinAll("s" + i, in, () -> new HashStage(in, salt, noResult, spin, failOneIn), options);
             }
             ports.add(out);
             read.add(false);
@@ -125,7 +141,7 @@ final class RandomDag {
             return b.build(leaves.get(0));
         }
         long salt = rnd.nextLong();
-        Port<Long> collector = b.joinAll("collector", leaves, () -> new HashStage(leaves, salt, 0, 0));
+        Port<Long> collector = b.joinAll("collector", leaves, () -> new HashStage(leaves, salt, 0, 0, 0));
         return b.build(collector);
     }
 }
