@@ -126,10 +126,11 @@ class ObservabilityTest {
     }
 
     @Test
-    void meters_haveTheDocumentedNamesAndTags_matchTheReport_andGoAwayOnClose() throws Exception {
+    void meters_haveTheDocumentedNamesAndTags_matchTheReport_surviveGc_andGoAwayOnClose() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Execution<Long> run = ParallelRunner.builder().meterRegistry(registry).build().start(diamond(), frames(), (f, i, o) -> {});
         RunReport r = run.await();
+        System.gc();
 
         for (StageReport s : r.stages()) {
             for (var replica : s.replicaReports()) {
