@@ -72,7 +72,7 @@ final class Reports {
                 w.queueWait().addTo(waits);
                 type = type != null ? type : w.outputType;
             }
-            stages.add(new StageReport(replicas[0].node.name(), replicas.length, calls, busy, cpu, open,
+            stages.add(new StageReport(replicas[0].node.name(), replicas.length, replicas[0].node.ordered(), calls, busy, cpu, open,
                     LatencyRecorder.summary(total), LatencyRecorder.summary(waits), type == null ? "?" : type.getSimpleName(),
                     perReplica));
         }
