@@ -1,0 +1,53 @@
+package dev.stagegraph.samples.camera;
+
+import org.opencv.core.Rect;
+
+/**
+ * An axis-aligned box in full-frame pixel coordinates. Immutable, unlike OpenCV's {@link Rect}, so
+ * it can travel between stages and be compared in tests.
+ *
+ * @param x the left column
+ * @param y the top row
+ * @param width the width in pixels
+ * @param height the height in pixels
+ */
+record Box(int x, int y, int width, int height) {
+
+    static Box of(Rect r) {
+        return new Box(r.x, r.y, r.width, r.height);
+    }
+
+    Rect toRect() {
+        return new Rect(x, y, width, height);
+    }
+
+    /** The row just below the box: where an object standing on the ground touches it. */
+    int bottom() {
+        return y + height;
+    }
+
+    int right() {
+        return x + width;
+    }
+
+    double centreX() {
+        return x + width / 2.0;
+    }
+
+    double centreY() {
+        return y + height / 2.0;
+    }
+
+    long area() {
+        return (long) width * height;
+    }
+
+    /** Intersection over union: 1 for equal boxes, 0 for disjoint ones. */
+    double iou(Box o) {
+        int ix = Math.max(0, Math.min(right(), o.right()) - Math.max(x, o.x));
+        int iy = Math.max(0, Math.min(bottom(), o.bottom()) - Math.max(y, o.y));
+        long inter = (long) ix * iy;
+        long union = area() + o.area() - inter;
+        return union == 0 ? 0 : (double) inter / union;
+    }
+}
