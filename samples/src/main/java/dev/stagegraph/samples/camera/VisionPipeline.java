@@ -1,0 +1,51 @@
+package dev.stagegraph.samples.camera;
+
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.PipelineBuilder;
+import dev.stagegraph.Port;
+import dev.stagegraph.StageOptions;
+import java.util.List;
+
+/**
+ * The camera sample's graph, the seed's diamond with real work:
+ *
+ * <pre>
+ *                        +--> size (geometry, metres) ---+
+ *  frame --> detector ---+                               +--> aggregator (tracks, counts) --> sink
+ *            (MOG2)      +--> classifier (random forest) +
+ * </pre>
+ *
+ * The detector and the aggregator keep state across frames and run as one instance each; the size
+ * estimator and the classifier are stateless and may be replicated.
+ */
+final class VisionPipeline {
+    private VisionPipeline() {}
+
+    /**
+     * What the stages need.
+     *
+     * @param detectScale the factor frames are resized by before background subtraction
+     * @param ground the size estimator's calibration
+     * @param trainingSeed the classifier's training-set seed
+     * @param sizeReplicas instances of the size estimator
+     * @param classifierReplicas instances of the classifier
+     */
+    record Settings(double detectScale, GroundPlane ground, long trainingSeed, int sizeReplicas, int classifierReplicas) {}
+
+    /**
+     * Builds the graph.
+     *
+     * @param s the settings
+     * @return the pipeline: frames in, one {@link FrameResult} per frame out
+     */
+    static Pipeline<Frame, FrameResult> build(Settings s) {
+        PipelineBuilder<Frame> b = Pipeline.builder("camera");
+        Port<Detections> detections = b.stage("detector", b.source(), () -> new Detector(s.detectScale()));
+        Port<List<SizeEstimate>> sizes = b.stage("size", detections, () -> new SizeEstimator(s.ground()),
+                StageOptions.defaults().replicas(s.sizeReplicas()));
+        Port<List<Label>> labels = b.stage("classifier", detections, () -> new ShapeClassifier(s.trainingSeed()),
+                StageOptions.defaults().replicas(s.classifierReplicas()));
+        Port<FrameResult> results = b.join("aggregator", sizes, labels, Aggregator::new);
+        return b.build(results);
+    }
+}
