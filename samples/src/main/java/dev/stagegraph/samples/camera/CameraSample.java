@@ -1,0 +1,205 @@
+package dev.stagegraph.samples.camera;
+
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.PipelineFailedException;
+import dev.stagegraph.RunReport;
+import dev.stagegraph.Runner;
+import dev.stagegraph.runtime.ParallelRunner;
+import dev.stagegraph.runtime.SequentialRunner;
+import dev.stagegraph.samples.Comparison;
+import dev.stagegraph.samples.Flags;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code camera}: a real vision pipeline (background-subtraction detector, size estimator, random
+ * forest classifier, tracking aggregator) over a synthetic feed, a camera, an MJPEG video or a
+ * folder of images, run by the sequential and the parallel runner, with an annotated video, both
+ * reports, the speed-up against the ideal bound, and a summary of what was seen.
+ */
+public final class CameraSample {
+    private static final Set<String> FLAGS = Set.of("source", "mode", "frames", "out", "report-json", "cv-threads",
+            "size-replicas", "classifier-replicas", "detect-scale", "ground", "seed", "size", "help?");
+    private static final String USAGE = String.join(System.lineSeparator(),
+            "camera [flags]",
+            "  --source SPEC            synthetic (default) | camera:N | file:VIDEO.avi (MJPEG) | dir:FOLDER",
+            "  --mode MODE              compare (default) | sequential | parallel",
+            "  --frames N               at most N frames (default: synthetic 150, camera 300, file/dir all)",
+            "  --out FILE.avi           write an annotated MJPEG video (in compare mode each run writes it, the parallel last)",
+            "  --report-json FILE       write both reports and the speed-up as JSON",
+            "  --cv-threads N           OpenCV's own thread pool (Core.setNumThreads), default 1",
+            "  --classifier-replicas N  classifier instances, default 2",
+            "  --size-replicas N        size estimator instances, default 1",
+            "  --detect-scale F         resize frames by F before background subtraction, default 0.5",
+            "  --ground ROW:METRES      horizon row and camera height for sizes in metres (default -216:12)",
+            "  --seed N                 synthetic feed and training seed, default 7",
+            "  --size WxH               synthetic frame size, default 640x360");
+
+    private CameraSample() {}
+
+    /**
+     * Runs the sample, printing to the standard streams.
+     *
+     * @param args the flags
+     * @return the exit status: 0 done, 1 the input or a run failed, 2 bad flags
+     * @throws InterruptedException if the calling thread was interrupted
+     */
+    public static int run(String[] args) throws InterruptedException {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        Options o;
+        try {
+            Flags flags = Flags.parse(args, FLAGS);
+            if (flags.has("help")) {
+                out.println(USAGE);
+                return 0;
+            }
+            o = Options.of(flags);
+            Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
+        } catch (IllegalArgumentException e) {
+            err.println("camera: " + e.getMessage());
+            return 2;
+        }
+        OpenCv.threads(o.cvThreads());
+        Pipeline<Frame, FrameResult> pipeline = VisionPipeline.build(o.settings());
+        List<RunReport> reports = new ArrayList<>();
+        IdealBound bound = null;
+        FrameResult last = null;
+        try {
+            for (Runner runner : runners(o.mode())) {
+                Run run = Run.of(runner, pipeline, o);
+                out.print(run.report().toTable());
+                out.println(run.line(o));
+                reports.add(run.report());
+                last = run.last();
+                if (bound == null) {
+                    bound = run.bound();
+                }
+            }
+        } catch (PipelineFailedException e) {
+            err.println("camera: " + oneLine(e));
+            return 1;
+        }
+        Comparison comparison = new Comparison(reports, bound.speedup());
+        out.println(bound.describe());
+        if (!comparison.summary().isEmpty()) {
+            out.println(comparison.summary() + " with OpenCV threads " + o.cvThreads());
+        }
+        if (last != null) {
+            out.print("seen: " + last.tally().describe());
+        }
+        if (o.out() != null) {
+            out.println("video: " + o.out().toAbsolutePath());
+        }
+        if (o.reportJson() != null) {
+            try {
+                comparison.write(o.reportJson());
+            } catch (IOException e) {
+                err.println("camera: cannot write " + o.reportJson() + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** The message a user needs, without the stack trace: a source's own, else the run's. */
+    private static String oneLine(PipelineFailedException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SourceException) {
+                return t.getMessage();
+            }
+        }
+        return e.getMessage().replace(System.lineSeparator(), " ");
+    }
+
+    private static List<Runner> runners(String mode) {
+        return switch (mode) {
+            case "sequential" -> List.of(SequentialRunner.create());
+            case "parallel" -> List.of(ParallelRunner.create());
+            default -> List.of(SequentialRunner.create(), ParallelRunner.create());
+        };
+    }
+
+    /** The parsed flags. */
+    record Options(String source, String mode, long frames, Path out, Path reportJson, int cvThreads, int width, int height,
+            long seed, VisionPipeline.Settings settings) {
+
+        static Options of(Flags f) {
+            String mode = f.get("mode", "compare");
+            if (!Set.of("compare", "sequential", "parallel").contains(mode)) {
+                throw new IllegalArgumentException("--mode must be compare, sequential or parallel, was '" + mode + "'");
+            }
+            String[] size = f.get("size", "640x360").split("x");
+            int width;
+            int height;
+            try {
+                width = Integer.parseInt(size[0]);
+                height = Integer.parseInt(size[1]);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--size needs WIDTHxHEIGHT, e.g. 640x360, was '" + f.get("size", "") + "'");
+            }
+            String source = f.get("source", "synthetic");
+            GroundPlane ground = f.has("ground") ? GroundPlane.parse(f.get("ground", ""))
+                    : source.equals("synthetic") ? SyntheticSource.ground(height) : new GroundPlane(-216, 12);
+            double scale = number(f, "detect-scale", 0.5);
+            long seed = f.getInt("seed", 7);
+            VisionPipeline.Settings settings = new VisionPipeline.Settings(scale, ground, seed,
+                    positive(f, "size-replicas", 1), positive(f, "classifier-replicas", 2));
+            return new Options(source, mode, f.getInt("frames", -1), f.has("out") ? Path.of(f.get("out", "")) : null,
+                    f.has("report-json") ? Path.of(f.get("report-json", "")) : null, positive(f, "cv-threads", 1), width,
+                    height, seed, settings);
+        }
+
+        private static int positive(Flags f, String name, int fallback) {
+            int v = f.getInt(name, fallback);
+            if (v < 1) {
+                throw new IllegalArgumentException("--" + name + " must be at least 1, was " + v);
+            }
+            return v;
+        }
+
+        private static double number(Flags f, String name, double fallback) {
+            try {
+                return Double.parseDouble(f.get(name, Double.toString(fallback)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " needs a number, was '" + f.get(name, "") + "'");
+            }
+        }
+    }
+
+    /** One run: its report, its last result and the costs of its two ends. */
+    record Run(String mode, RunReport report, FrameResult last, IdealBound bound, long written) {
+
+        static Run of(Runner runner, Pipeline<Frame, FrameResult> pipeline, Options o) throws InterruptedException {
+            MatSource source = Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
+            MeteredSource metered = new MeteredSource(source);
+            AnnotatedVideo video = o.out() == null ? null
+                    : new AnnotatedVideo(o.out(), source::framesPerSecond, runner.mode() + ", " + o.cvThreads() + " cv thr");
+            SampleSink sink = new SampleSink(video);
+            try {
+                RunReport report = runner.run(pipeline, metered, sink);
+                IdealBound bound = IdealBound.of(report, metered.meanNanos(), sink.meanNanos(),
+                        Runtime.getRuntime().availableProcessors());
+                return new Run(runner.mode(), report, sink.last(), bound, video == null ? 0 : video.written());
+            } finally {
+                if (video != null) {
+                    video.close();
+                }
+                source.releaseFrames();
+            }
+        }
+
+        String line(Options o) {
+            return String.format(Locale.ROOT, "camera %s: %s, %d frames, %.1f FPS, OpenCV threads %d (Core.setNumThreads),"
+                    + " detect scale %.2f%s", mode, o.source(), report.completed(), report.fps(), o.cvThreads(),
+                    o.settings().detectScale(), written > 0 ? ", " + written + " frames written" : "");
+        }
+    }
+}
