@@ -42,6 +42,15 @@ record Box(int x, int y, int width, int height) {
         return (long) width * height;
     }
 
+    /** This box cut to a {@code width} by {@code height} frame, or {@code null} when nothing is left. */
+    Box clip(int width, int height) {
+        int left = Math.max(0, x);
+        int top = Math.max(0, y);
+        int r = Math.min(width, right());
+        int b = Math.min(height, bottom());
+        return r > left && b > top ? new Box(left, top, r - left, b - top) : null;
+    }
+
     /** Intersection over union: 1 for equal boxes, 0 for disjoint ones. */
     double iou(Box o) {
         int ix = Math.max(0, Math.min(right(), o.right()) - Math.max(x, o.x));

@@ -9,6 +9,10 @@ import org.opencv.core.Scalar;
  * Its pixel box follows from the ground plane and its foot row. Mutable; used by one source.
  */
 final class Mover {
+    /** The frame rate the walking speeds are converted at. */
+    static final double FRAMES_PER_SECOND = 25;
+
+    private final int id;
     private final Kind kind;
     private final double worldWidth;
     private final double worldHeight;
@@ -19,9 +23,11 @@ final class Mover {
     private double x;
     private double vx;
     private double phase;
+    private boolean entered;
 
-    private Mover(Kind kind, double worldWidth, double worldHeight, Scalar colour, GroundPlane ground, double laneRow,
+    private Mover(int id, Kind kind, double worldWidth, double worldHeight, Scalar colour, GroundPlane ground, double laneRow,
             double x, double vx, double sway, double phase) {
+        this.id = id;
         this.kind = kind;
         this.worldWidth = worldWidth;
         this.worldHeight = worldHeight;
@@ -34,16 +40,22 @@ final class Mover {
         this.phase = phase;
     }
 
-    /** A mover of {@code kind} in the lane at {@code laneRow}, with size, colour, start and speed from {@code random}. */
-    static Mover random(Kind kind, double laneRow, int frameWidth, GroundPlane ground, Random random) {
+    /**
+     * Object {@code id}, a mover of {@code kind} in the lane at {@code laneRow}, with size, colour and a walking speed of
+     * 1.2 to 2.2 m/s from {@code random}. It starts outside the frame on the side it walks from and
+     * walks in after about {@code entryDelay} frames, so the first frames show the empty floor.
+     */
+    static Mover random(int id, Kind kind, double laneRow, int frameWidth, GroundPlane ground, Random random, int entryDelay,
+            boolean rightwards) {
         double scale = 0.85 + 0.3 * random.nextDouble();
         double stretch = 0.93 + 0.14 * random.nextDouble();
         Scalar colour = colour(random);
-        double speed = (1.2 + 2.3 * random.nextDouble()) * frameWidth / 640.0;
-        double vx = random.nextBoolean() ? speed : -speed;
-        double x = frameWidth * (0.15 + 0.7 * random.nextDouble());
-        return new Mover(kind, kind.width * scale * stretch, kind.height * scale, colour, ground, laneRow, x, vx,
-                0.015 * laneRow, random.nextDouble() * 2 * Math.PI);
+        double metresPerSecond = 1.2 + random.nextDouble();
+        double speed = metresPerSecond * ground.pixelsPerMetre(laneRow) / FRAMES_PER_SECOND;
+        double outside = kind.width * scale * ground.pixelsPerMetre(laneRow) + entryDelay * speed;
+        double x = rightwards ? -outside : frameWidth + outside;
+        return new Mover(id, kind, kind.width * scale * stretch, kind.height * scale, colour, ground, laneRow, x,
+                rightwards ? speed : -speed, 0.015 * laneRow, random.nextDouble() * 2 * Math.PI);
     }
 
     /** A saturated colour, dark or bright, so objects stand out from the grey floor. */
@@ -74,20 +86,28 @@ final class Mover {
         return new Box((int) Math.round(x - w / 2.0), (int) foot - h, w, h);
     }
 
-    /** Draws the object and says what was drawn. */
+    /**
+     * Draws the object and says what was drawn.
+     *
+     * @return the truth, its box clipped to the frame; {@code null} when the object is outside
+     */
     Truth draw(Mat image) {
         Box box = box();
         kind.draw(image, box, colour);
-        return new Truth(kind, box, worldWidth, worldHeight);
+        kind.detail(image, box, colour);
+        Box visible = box.clip(image.cols(), image.rows());
+        return visible == null ? null : new Truth(id, kind, visible, worldWidth, worldHeight);
     }
 
-    /** Moves one frame on, turning back at the frame's edges. */
+    /** Moves one frame on; once wholly inside, turns back at the frame's edges. */
     void step(int frameWidth) {
         x += vx;
         phase += 0.05;
         Box b = box();
-        if (b.x() < 2 && vx < 0 || b.right() > frameWidth - 2 && vx > 0) {
+        boolean inside = b.x() >= 2 && b.right() <= frameWidth - 2;
+        if (entered && (b.x() < 2 && vx < 0 || b.right() > frameWidth - 2 && vx > 0)) {
             vx = -vx;
         }
+        entered |= inside;
     }
 }

@@ -18,8 +18,9 @@ import org.opencv.imgproc.Imgproc;
  * and size in metres. Everything comes from the seed, so two sources with the same settings deliver
  * the same pixels.
  *
- * <p>Objects keep to lanes (their foot rows differ) and turn at the frame's edges, so they overlap
- * only when a near object passes in front of a far one. Their pixel size follows the ground plane:
+ * <p>The first frames show the empty floor; then the objects walk in, one after another, each in its
+ * own lane (their foot rows differ), neighbouring lanes in opposite directions, and turn at the
+ * frame's edges, so they overlap only while a near object passes in front of a far one. Their pixel size follows the ground plane:
  * an object lower in the frame is nearer and larger.
  */
 final class SyntheticSource extends MatSource {
@@ -27,6 +28,8 @@ final class SyntheticSource extends MatSource {
     private static final int NOISE_IMAGES = 8;
     private static final int NOISE_SIGMA = 5;
     private static final int NOISE_OFFSET = 16;
+    /** Frames between one object's entry and the next's. */
+    private static final int ENTRY_GAP = 6;
 
     private final int width;
     private final int height;
@@ -86,9 +89,11 @@ final class SyntheticSource extends MatSource {
         GroundPlane ground = ground(height);
         List<Kind> kinds = Kind.all();
         int firstKind = random.nextInt(kinds.size());
+        boolean flip = random.nextBoolean();
         for (int i = 0; i < objects; i++) {
             double lane = objects == 1 ? 0.7 : 0.38 + 0.58 * i / (objects - 1);
-            movers.add(Mover.random(kinds.get((firstKind + i) % kinds.size()), lane * height, width, ground, random));
+            movers.add(Mover.random(i, kinds.get((firstKind + i) % kinds.size()), lane * height, width, ground, random,
+                    ENTRY_GAP * i, (i % 2 == 0) == flip));
         }
         delivered = 0;
     }
@@ -115,7 +120,10 @@ final class SyntheticSource extends MatSource {
         byDepth.sort(Comparator.comparingDouble(Mover::footRow));
         List<Truth> truth = new ArrayList<>(byDepth.size());
         for (Mover m : byDepth) {
-            truth.add(m.draw(f.image));
+            Truth t = m.draw(f.image);
+            if (t != null) {
+                truth.add(t);
+            }
         }
         Mat n = noise.get((int) (delivered % NOISE_IMAGES));
         Core.add(f.image, n, f.image);
