@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfPoint;
-import org.opencv.core.Point;
 import org.opencv.core.Rect;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
@@ -24,8 +23,8 @@ import org.opencv.video.Video;
  * outlines are given back in full-frame pixels.
  */
 final class Detector implements Stage<Frame, Detections> {
-    /** Frames the background model remembers. */
-    static final int HISTORY = 300;
+    /** Frames the background model remembers (its learning rate settles at 1 / HISTORY). */
+    static final int HISTORY = 500;
     /** Squared Mahalanobis distance above which a pixel is foreground. */
     static final double VAR_THRESHOLD = 16;
     /** The smallest blob kept, as a share of the frame's area. */
@@ -72,7 +71,7 @@ final class Detector implements Stage<Frame, Detections> {
         }
         model.apply(input, mask);
         Imgproc.morphologyEx(mask, mask, Imgproc.MORPH_OPEN, openKernel);
-        Imgproc.morphologyEx(mask, mask, Imgproc.MORPH_CLOSE, closeKernel, new Point(-1, -1), 2);
+        Imgproc.morphologyEx(mask, mask, Imgproc.MORPH_CLOSE, closeKernel);
         List<MatOfPoint> contours = new ArrayList<>();
         Imgproc.findContours(mask, contours, hierarchy, Imgproc.RETR_EXTERNAL, Imgproc.CHAIN_APPROX_SIMPLE);
         double minArea = MIN_AREA_SHARE * image.rows() * image.cols();
