@@ -4,6 +4,7 @@ import dev.stagegraph.Stage;
 import dev.stagegraph.StageContext;
 import java.util.ArrayList;
 import java.util.List;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.TermCriteria;
@@ -18,7 +19,7 @@ import org.opencv.ml.RTrees;
  * is the share of the forest's trees that voted for it.
  *
  * <p>Stateless from frame to frame, so it can be replicated; every replica trains the same forest
- * from the same seed (OpenCV's forest training is deterministic), so results do not depend on
+ * from the same seed (examples and OpenCV's generator both seeded), so results do not depend on
  * which replica saw a frame.
  */
 final class ShapeClassifier implements Stage<Detections, List<Label>> {
@@ -73,6 +74,10 @@ final class ShapeClassifier implements Stage<Detections, List<Label>> {
             model.setMinSampleCount(3);
             model.setActiveVarCount((int) Math.sqrt(row.length));
             model.setTermCriteria(new TermCriteria(TermCriteria.MAX_ITER, TREES, 0));
+            // RTrees draws its bootstrap samples and split variables from theRNG(), the calling
+            // thread's generator, whose state depends on what ran on that thread before (the
+            // sequential runner opens every replica on one thread): seed it, or replicas differ.
+            Core.setRNGSeed((int) seed);
             model.train(x, Ml.ROW_SAMPLE, y);
             return model;
         } finally {
