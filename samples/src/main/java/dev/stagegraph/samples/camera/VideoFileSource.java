@@ -2,6 +2,7 @@ package dev.stagegraph.samples.camera;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.opencv.core.Mat;
@@ -19,6 +20,8 @@ final class VideoFileSource extends MatSource {
     static final String CONVERT = "this OpenCV build (org.openpnp:opencv, no FFmpeg) reads only MJPEG in AVI:"
             + " convert with `ffmpeg -i in.mp4 -c:v mjpeg -q:v 5 out.avi`, or extract the frames to a folder"
             + " (`ffmpeg -i in.mp4 frames/%05d.png`) and use --source dir:frames";
+
+    private static final int HEADER_BYTES = 64 * 1024;
 
     private final Path file;
     private final long limit;
@@ -49,8 +52,13 @@ final class VideoFileSource extends MatSource {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new SourceException(describe() + ": not a readable file; for a folder of images use --source dir:" + file);
         }
-        if (!isAvi(file)) {
+        byte[] head = head(file);
+        if (!isAvi(head)) {
             throw new SourceException(describe() + ": not an AVI video; " + CONVERT);
+        }
+        String codec = videoCodec(head);
+        if (codec != null && !codec.equalsIgnoreCase("MJPG")) {
+            throw new SourceException(describe() + ": its video is " + codec + ", which cannot be decoded; " + CONVERT);
         }
         capture = new VideoCapture(file.toString(), Videoio.CAP_OPENCV_MJPEG);
         first = new Mat();
@@ -70,18 +78,42 @@ final class VideoFileSource extends MatSource {
         delivered = 0;
     }
 
-    /** Whether the file starts as a RIFF AVI does, so a text file or an MP4 gets the right message. */
-    private static boolean isAvi(Path file) throws SourceException {
-        byte[] head = new byte[12];
+    /** The first bytes of the file: enough for an AVI's headers. */
+    private static byte[] head(Path file) throws SourceException {
         try (InputStream in = Files.newInputStream(file)) {
-            if (in.readNBytes(head, 0, 12) < 12) {
-                return false;
-            }
+            return in.readNBytes(HEADER_BYTES);
         } catch (IOException e) {
             throw new SourceException("file:" + file + ": cannot be read: " + e.getMessage());
         }
-        return head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F' && head[8] == 'A' && head[9] == 'V'
-                && head[10] == 'I';
+    }
+
+    /** Whether the bytes start as a RIFF AVI does, so a text file or an MP4 gets the right message. */
+    static boolean isAvi(byte[] head) {
+        return head.length >= 12 && ascii(head, 0).equals("RIFF") && ascii(head, 8).equals("AVI ");
+    }
+
+    /**
+     * The compression of the AVI's first video stream, from its {@code strf} chunk (a
+     * BITMAPINFOHEADER whose {@code biCompression} is 16 bytes in), e.g. {@code MJPG} or
+     * {@code H264}; {@code null} when the headers are not in the bytes. Checked before OpenCV opens
+     * the file so an unreadable codec gets a message naming it and no OpenCV warning.
+     */
+    static String videoCodec(byte[] head) {
+        for (int i = 12; i + 40 <= head.length; i++) {
+            if (ascii(head, i).equals("strh") && ascii(head, i + 8).equals("vids")) {
+                for (int j = i + 8; j + 32 <= head.length; j++) {
+                    if (ascii(head, j).equals("strf")) {
+                        return ascii(head, j + 8 + 16).trim();
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String ascii(byte[] bytes, int at) {
+        return new String(bytes, at, 4, StandardCharsets.ISO_8859_1);
     }
 
     @Override
