@@ -28,10 +28,9 @@ final class Aggregator implements JoinStage<List<SizeEstimate>, List<Label>, Fra
             boxes.add(sizes.get(i).box());
             kinds.add(labels.get(i).kind());
         }
-        List<Tracker.Track> confirmedNow = new ArrayList<>();
-        List<Tracker.Track> tracks = tracker.update(boxes, kinds, confirmedNow);
-        for (Tracker.Track t : confirmedNow) {
-            tracksPerKind[t.majority().ordinal()]++;
+        List<Tracker.Track> tracks = tracker.update(boxes, kinds);
+        for (Tracker.Track t : tracks) {
+            recount(t);
         }
         List<TrackedObject> objects = new ArrayList<>(sizes.size());
         for (int i = 0; i < sizes.size(); i++) {
@@ -47,6 +46,18 @@ final class Aggregator implements JoinStage<List<SizeEstimate>, List<Label>, Fra
                     s.worldHeight()));
         }
         return new FrameResult(frame, objects, tally());
+    }
+
+    /** Counts a confirmed track under its majority label, moving it when the majority changed. */
+    private void recount(Tracker.Track t) {
+        if (!t.confirmed || t.majority() == t.countedAs) {
+            return;
+        }
+        if (t.countedAs != null) {
+            tracksPerKind[t.countedAs.ordinal()]--;
+        }
+        t.countedAs = t.majority();
+        tracksPerKind[t.countedAs.ordinal()]++;
     }
 
     private Tally tally() {

@@ -9,7 +9,7 @@ import java.util.Locale;
  * object heights in metres. Immutable.
  *
  * @param tracksPerKind confirmed tracks per kind, by {@link Kind#ordinal()}, each counted once under
- *     its majority label at confirmation
+ *     the label most of its detections had
  * @param detectionsPerKind detections per kind, by {@link Kind#ordinal()}
  * @param heights detections per height bin of {@value #BIN} m, the last bin holding everything taller
  */

@@ -9,8 +9,9 @@ import java.util.List;
  * Simple multi-object tracking by overlap: each frame, detections are matched to the live tracks
  * greedily, best match first, scoring box overlap (IoU) plus nearness of centres; a matched track
  * takes the new box, an unmatched detection starts a track with a new ID, and a track unseen for
- * {@value #MAX_MISSED} frames ends. A track is confirmed after {@value #CONFIRM_HITS} hits and then
- * counted once, under the label most of its hits had. Deterministic: ties are broken by track ID
+ * {@value #MAX_MISSED} frames ends. A track is confirmed after {@value #CONFIRM_HITS} hits; it
+ * counts once, under the label most of its hits had so far (which may change while it lives: an
+ * object entering the frame looks like something else until it is wholly in). Deterministic: ties are broken by track ID
  * and detection order. Confined to one thread.
  */
 final class Tracker {
@@ -27,6 +28,8 @@ final class Tracker {
         int hits;
         int missed;
         boolean confirmed;
+        /** The kind this track is counted under, once confirmed: its majority label so far. */
+        Kind countedAs;
         final int[] votes = new int[Kind.all().size()];
 
         Track(int id, Box box) {
@@ -55,10 +58,9 @@ final class Tracker {
      *
      * @param boxes the detections' boxes
      * @param kinds the detections' labels, same order
-     * @param confirmedNow receives the tracks confirmed by this frame
      * @return the track of each detection, same order
      */
-    List<Track> update(List<Box> boxes, List<Kind> kinds, List<Track> confirmedNow) {
+    List<Track> update(List<Box> boxes, List<Kind> kinds) {
         List<Pair> pairs = new ArrayList<>();
         for (Track t : tracks) {
             for (int d = 0; d < boxes.size(); d++) {
@@ -95,9 +97,8 @@ final class Tracker {
             t.missed = 0;
             t.hits++;
             t.votes[kinds.get(d).ordinal()]++;
-            if (!t.confirmed && t.hits >= CONFIRM_HITS) {
+            if (t.hits >= CONFIRM_HITS) {
                 t.confirmed = true;
-                confirmedNow.add(t);
             }
             result.add(t);
         }
