@@ -14,7 +14,7 @@ import org.opencv.videoio.Videoio;
 /**
  * A sink that writes every frame, annotated, to an MJPEG AVI file that OpenCV and FFmpeg read back:
  * a box per object in its class's colour (grey until its track is confirmed), a tag with the track
- * ID, label, confidence and height in metres, and a banner with the run's mode, frame number, live
+ * ID, label (with a question mark below 50% confidence), confidence and height in metres, and a banner with the run's mode, frame number, live
  * FPS and track count. Draws on its own copy of the frame, so the input stays untouched.
  *
  * <p>The file is opened at the first frame, when the frame size is known. Called by one runtime
@@ -25,6 +25,8 @@ final class AnnotatedVideo implements FrameSink<Frame, FrameResult>, AutoCloseab
         new Scalar(220, 80, 220)};
     private static final Scalar GREY = new Scalar(170, 170, 170);
     private static final int FPS_WINDOW = 25;
+    /** Below this confidence a label is shown with a question mark. */
+    private static final double UNSURE = 0.5;
 
     private final Path file;
     private final DoubleSupplier fps;
@@ -81,17 +83,19 @@ final class AnnotatedVideo implements FrameSink<Frame, FrameResult>, AutoCloseab
             return;
         }
         String height = Double.isNaN(o.worldHeight()) ? "" : String.format(Locale.ROOT, " %.1fm", o.worldHeight());
-        String tag = String.format(Locale.ROOT, "#%d %s %.0f%%%s", o.track(), o.kind().label(), 100 * o.confidence(), height);
+        String kind = o.kind().label() + (o.confidence() < UNSURE ? "?" : "");
+        String tag = String.format(Locale.ROOT, "#%d %s %.0f%%%s", o.track(), kind, 100 * o.confidence(), height);
         int[] base = new int[1];
         org.opencv.core.Size size = Imgproc.getTextSize(tag, Imgproc.FONT_HERSHEY_SIMPLEX, 0.38, 1, base);
         int top = Math.max(0, b.y() - (int) size.height - 5);
-        Imgproc.rectangle(canvas, new Point(b.x(), top), new Point(b.x() + size.width + 4, top + size.height + 5), colour, -1);
-        Imgproc.putText(canvas, tag, new Point(b.x() + 2, top + size.height + 2), Imgproc.FONT_HERSHEY_SIMPLEX, 0.38,
+        int left = (int) Math.max(0, Math.min(b.x(), canvas.cols() - size.width - 4));
+        Imgproc.rectangle(canvas, new Point(left, top), new Point(left + size.width + 4, top + size.height + 5), colour, -1);
+        Imgproc.putText(canvas, tag, new Point(left + 2, top + size.height + 2), Imgproc.FONT_HERSHEY_SIMPLEX, 0.38,
                 Scalar.all(0), 1, Imgproc.LINE_AA);
     }
 
     private void banner(long frame, double live, int tracks) {
-        String text = String.format(Locale.ROOT, "%s  frame %d  %.1f FPS  %d tracks", caption, frame, live, tracks);
+        String text = String.format(Locale.ROOT, "%s | frame %d | %.1f FPS | %d tracks", caption, frame, live, tracks);
         int[] base = new int[1];
         org.opencv.core.Size size = Imgproc.getTextSize(text, Imgproc.FONT_HERSHEY_SIMPLEX, 0.5, 1, base);
         Imgproc.rectangle(canvas, new Point(0, 0), new Point(size.width + 12, size.height + 12), Scalar.all(0), -1);
