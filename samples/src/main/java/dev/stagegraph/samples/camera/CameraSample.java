@@ -36,9 +36,17 @@ public final class CameraSample {
             "  --classifier-replicas N  classifier instances, default 2",
             "  --size-replicas N        size estimator instances, default 1",
             "  --detect-scale F         resize frames by F before background subtraction, default 0.5",
-            "  --ground ROW:METRES      horizon row and camera height for sizes in metres (default -216:12)",
+            "  --ground ROW:METRES      horizon row and camera height, for sizes in metres (default: the synthetic",
+            "                           feed's own; for footage -170:8.9, fitted to the pedestrian clip)",
             "  --seed N                 synthetic feed and training seed, default 7",
             "  --size WxH               synthetic frame size, default 640x360");
+
+    /**
+     * The calibration used for real footage unless {@code --ground} is given: fitted to the
+     * pedestrian clip (640x360) by regressing blob height on foot row for upright blobs after the
+     * background model settled, and taking people as 1.7 m tall.
+     */
+    static final GroundPlane FOOTAGE_GROUND = new GroundPlane(-170, 8.9);
 
     private CameraSample() {}
 
@@ -147,7 +155,7 @@ public final class CameraSample {
             }
             String source = f.get("source", "synthetic");
             GroundPlane ground = f.has("ground") ? GroundPlane.parse(f.get("ground", ""))
-                    : source.equals("synthetic") ? SyntheticSource.ground(height) : new GroundPlane(-216, 12);
+                    : source.equals("synthetic") ? SyntheticSource.ground(height) : FOOTAGE_GROUND;
             double scale = number(f, "detect-scale", 0.5);
             long seed = f.getInt("seed", 7);
             VisionPipeline.Settings settings = new VisionPipeline.Settings(scale, ground, seed,
@@ -181,7 +189,7 @@ public final class CameraSample {
             MatSource source = Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
             MeteredSource metered = new MeteredSource(source);
             AnnotatedVideo video = o.out() == null ? null
-                    : new AnnotatedVideo(o.out(), source::framesPerSecond, runner.mode() + ", " + o.cvThreads() + " cv thr");
+                    : new AnnotatedVideo(o.out(), source::framesPerSecond, runner.mode() + " | OpenCV threads " + o.cvThreads());
             SampleSink sink = new SampleSink(video);
             try {
                 RunReport report = runner.run(pipeline, metered, sink);

@@ -15,7 +15,7 @@ import org.opencv.ml.RTrees;
  * Labels each detection with a {@link Kind} and a confidence, from its silhouette alone. Its
  * {@link #open} is the expensive start-up the framework is built for: it generates a
  * {@link TrainingSet} and trains an OpenCV random forest ({@link RTrees}) on the
- * {@link Silhouette} features, about a second of work done once per instance. A label's confidence
+ * {@link Silhouette} features, about half a second of work done once per instance. A label's confidence
  * is the share of the forest's trees that voted for it.
  *
  * <p>Stateless from frame to frame, so it can be replicated; every replica trains the same forest
@@ -24,7 +24,7 @@ import org.opencv.ml.RTrees;
  */
 final class ShapeClassifier implements Stage<Detections, List<Label>> {
     /** Training examples generated per kind. */
-    static final int EXAMPLES_PER_KIND = 500;
+    static final int EXAMPLES_PER_KIND = 300;
     /** Trees in the forest. */
     static final int TREES = 60;
 
