@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class CameraSample {
     private static final Set<String> FLAGS = Set.of("source", "mode", "frames", "out", "report-json", "cv-threads",
-            "size-replicas", "classifier-replicas", "detect-scale", "ground", "seed", "size", "help?");
+            "size-replicas", "classifier-replicas", "detect-scale", "ground", "seed", "size", "warmup", "help?");
     private static final String USAGE = String.join(System.lineSeparator(),
             "camera [flags]",
             "  --source SPEC            synthetic (default) | camera:N | file:VIDEO.avi (MJPEG) | dir:FOLDER",
@@ -39,6 +39,8 @@ public final class CameraSample {
             "  --ground ROW:METRES      horizon row and camera height, for sizes in metres (default: the synthetic",
             "                           feed's own; for footage -170:8.9, fitted to the pedestrian clip)",
             "  --seed N                 synthetic feed and training seed, default 7",
+            "  --warmup N               first run N frames sequentially, unmeasured, so JIT and OpenCV set-up",
+            "                           do not count against the first measured run (default 30, 0 for none)",
             "  --size WxH               synthetic frame size, default 640x360");
 
     /**
@@ -81,6 +83,11 @@ public final class CameraSample {
         IdealBound bound = null;
         FrameResult last = null;
         try {
+            if (o.warmup() > 0) {
+                Options w = o.warmUp();
+                RunReport r = Run.of(SequentialRunner.create(false), pipeline, w).report();
+                out.printf(Locale.ROOT, "warm-up: %d frames through the sequential runner, not measured%n", r.completed());
+            }
             for (Runner runner : runners(o.mode())) {
                 Run run = Run.of(runner, pipeline, o);
                 out.print(run.report().toTable());
@@ -137,7 +144,13 @@ public final class CameraSample {
 
     /** The parsed flags. */
     record Options(String source, String mode, long frames, Path out, Path reportJson, int cvThreads, int width, int height,
-            long seed, VisionPipeline.Settings settings) {
+            long seed, int warmup, VisionPipeline.Settings settings) {
+
+        /** The same input cut to the warm-up's frames, without outputs. */
+        Options warmUp() {
+            long n = frames < 0 ? warmup : Math.min(frames, warmup);
+            return new Options(source, mode, n, null, null, cvThreads, width, height, seed, 0, settings);
+        }
 
         static Options of(Flags f) {
             String mode = f.get("mode", "compare");
@@ -162,7 +175,7 @@ public final class CameraSample {
                     positive(f, "size-replicas", 1), positive(f, "classifier-replicas", 2));
             return new Options(source, mode, f.getInt("frames", -1), f.has("out") ? Path.of(f.get("out", "")) : null,
                     f.has("report-json") ? Path.of(f.get("report-json", "")) : null, positive(f, "cv-threads", 1), width,
-                    height, seed, settings);
+                    height, seed, f.getInt("warmup", 30), settings);
         }
 
         private static int positive(Flags f, String name, int fallback) {
