@@ -43,7 +43,7 @@ final class Aggregator implements JoinStage<List<SizeEstimate>, List<Label>, Fra
                 heights[bin]++;
             }
             objects.add(new TrackedObject(t.id, t.confirmed, s.box(), l.kind(), l.confidence(), s.worldWidth(),
-                    s.worldHeight()));
+                    s.worldHeight(), l.face()));
         }
         return new FrameResult(frame, objects, tally());
     }

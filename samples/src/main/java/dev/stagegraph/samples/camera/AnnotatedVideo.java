@@ -14,7 +14,8 @@ import org.opencv.videoio.Videoio;
 /**
  * A sink that writes every frame, annotated, to an MJPEG AVI file that OpenCV and FFmpeg read back:
  * a box per object in its class's colour (grey until its track is confirmed), a tag with the track
- * ID, label (with a question mark below 50% confidence), confidence and height in metres, and a banner with the run's mode, frame number, live
+ * ID, label (with a question mark below 50% confidence), confidence, height in metres and, with a
+ * face model, the face score when a face was found, and a banner with the run's mode, frame number, live
  * FPS and track count. Draws on its own copy of the frame, so the input stays untouched.
  *
  * <p>The file is opened at the first frame, when the frame size is known. Called by one runtime
@@ -27,6 +28,8 @@ final class AnnotatedVideo implements FrameSink<Frame, FrameResult>, AutoCloseab
     private static final int FPS_WINDOW = 25;
     /** Below this confidence a label is shown with a question mark. */
     private static final double UNSURE = 0.5;
+    /** From this face score on, the tag says a face was seen. */
+    private static final double FACE = 0.5;
 
     private final Path file;
     private final DoubleSupplier fps;
@@ -84,7 +87,8 @@ final class AnnotatedVideo implements FrameSink<Frame, FrameResult>, AutoCloseab
         }
         String height = Double.isNaN(o.worldHeight()) ? "" : String.format(Locale.ROOT, " %.1fm", o.worldHeight());
         String kind = o.kind().label() + (o.confidence() < UNSURE ? "?" : "");
-        String tag = String.format(Locale.ROOT, "#%d %s %.0f%%%s", o.track(), kind, 100 * o.confidence(), height);
+        String face = o.face() >= FACE ? String.format(Locale.ROOT, " face %.0f%%", 100 * o.face()) : "";
+        String tag = String.format(Locale.ROOT, "#%d %s %.0f%%%s%s", o.track(), kind, 100 * o.confidence(), height, face);
         int[] base = new int[1];
         org.opencv.core.Size size = Imgproc.getTextSize(tag, Imgproc.FONT_HERSHEY_SIMPLEX, 0.38, 1, base);
         int top = Math.max(0, b.y() - (int) size.height - 5);

@@ -10,6 +10,7 @@ import dev.stagegraph.samples.Comparison;
 import dev.stagegraph.samples.Flags;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.Set;
  */
 public final class CameraSample {
     private static final Set<String> FLAGS = Set.of("source", "mode", "frames", "out", "report-json", "cv-threads",
-            "size-replicas", "classifier-replicas", "detect-scale", "ground", "seed", "size", "warmup", "help?");
+            "size-replicas", "classifier-replicas", "detect-scale", "ground", "seed", "size", "warmup", "face-model", "help?");
     private static final String USAGE = String.join(System.lineSeparator(),
             "camera [flags]",
             "  --source SPEC            synthetic (default) | camera:N | file:VIDEO.avi (MJPEG) | dir:FOLDER",
@@ -38,6 +39,8 @@ public final class CameraSample {
             "  --detect-scale F         resize frames by F before background subtraction, default 0.5",
             "  --ground ROW:METRES      horizon row and camera height, for sizes in metres (default: the synthetic",
             "                           feed's own; for footage -170:8.9, fitted to the pedestrian clip)",
+            "  --face-model DIR         also look for faces on people with OpenCV's DNN face detector",
+            "                           (DIR holds opencv_face_detector_uint8.pb and .pbtxt, e.g. ../shared/data/models)",
             "  --seed N                 synthetic feed and training seed, default 7",
             "  --warmup N               first run N frames sequentially, unmeasured, so JIT and OpenCV set-up",
             "                           do not count against the first measured run (default 30, 0 for none)",
@@ -172,10 +175,23 @@ public final class CameraSample {
             double scale = number(f, "detect-scale", 0.5);
             long seed = f.getInt("seed", 7);
             VisionPipeline.Settings settings = new VisionPipeline.Settings(scale, ground, seed,
-                    positive(f, "size-replicas", 1), positive(f, "classifier-replicas", 2));
+                    positive(f, "size-replicas", 1), positive(f, "classifier-replicas", 2), faceModel(f));
             return new Options(source, mode, f.getInt("frames", -1), f.has("out") ? Path.of(f.get("out", "")) : null,
                     f.has("report-json") ? Path.of(f.get("report-json", "")) : null, positive(f, "cv-threads", 1), width,
                     height, seed, f.getInt("warmup", 30), settings);
+        }
+
+        private static Path faceModel(Flags f) {
+            if (!f.has("face-model")) {
+                return null;
+            }
+            Path dir = Path.of(f.get("face-model", ""));
+            for (String file : new String[] {FaceCheck.MODEL, FaceCheck.CONFIG}) {
+                if (!Files.isRegularFile(dir.resolve(file))) {
+                    throw new IllegalArgumentException("--face-model " + dir + ": no " + file + " there");
+                }
+            }
+            return dir;
         }
 
         private static int positive(Flags f, String name, int fallback) {

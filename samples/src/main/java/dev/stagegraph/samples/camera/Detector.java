@@ -83,7 +83,7 @@ final class Detector implements Stage<Frame, Detections> {
             }
             contour.release();
         }
-        return new Detections(found);
+        return new Detections(image, found);
     }
 
     /** Scales the contour back to full-frame pixels. */

@@ -2,6 +2,7 @@ package dev.stagegraph.samples.camera;
 
 import dev.stagegraph.Stage;
 import dev.stagegraph.StageContext;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.opencv.core.Core;
@@ -16,7 +17,8 @@ import org.opencv.ml.RTrees;
  * {@link #open} is the expensive start-up the framework is built for: it generates a
  * {@link TrainingSet} and trains an OpenCV random forest ({@link RTrees}) on the
  * {@link Silhouette} features, about half a second of work done once per instance. A label's confidence
- * is the share of the forest's trees that voted for it.
+ * is the share of the forest's trees that voted for it. Given a face model, it also loads OpenCV's
+ * DNN face detector at open and scores the top of every person's box for a face ({@link FaceCheck}).
  *
  * <p>Stateless from frame to frame, so it can be replicated; every replica trains the same forest
  * from the same seed (examples and OpenCV's generator both seeded), so results do not depend on
@@ -30,6 +32,8 @@ final class ShapeClassifier implements Stage<Detections, List<Label>> {
 
     private final long seed;
     private final int perKind;
+    private final Path faceModel;
+    private FaceCheck faces;
     private Silhouette silhouette;
     private RTrees forest;
     private Mat samples;
@@ -42,12 +46,21 @@ final class ShapeClassifier implements Stage<Detections, List<Label>> {
      * @param seed the training set's seed
      */
     ShapeClassifier(long seed) {
-        this(seed, EXAMPLES_PER_KIND);
+        this(seed, EXAMPLES_PER_KIND, null);
     }
 
-    ShapeClassifier(long seed, int perKind) {
+    /**
+     * A classifier.
+     *
+     * @param seed the training set's seed
+     * @param perKind training examples per kind
+     * @param faceModel a folder with OpenCV's DNN face detector, to look for a face on every person;
+     *     {@code null} for none
+     */
+    ShapeClassifier(long seed, int perKind, Path faceModel) {
         this.seed = seed;
         this.perKind = perKind;
+        this.faceModel = faceModel;
     }
 
     @Override
@@ -58,6 +71,9 @@ final class ShapeClassifier implements Stage<Detections, List<Label>> {
         samples = new Mat();
         votes = new Mat();
         forest = train(TrainingSet.generate(seed, perKind));
+        if (faceModel != null) {
+            faces = FaceCheck.load(faceModel);
+        }
     }
 
     private RTrees train(List<TrainingSet.Example> examples) {
@@ -112,7 +128,10 @@ final class ShapeClassifier implements Stage<Detections, List<Label>> {
                     best = c;
                 }
             }
-            labels.add(new Label(Kind.all().get(table[best]), total == 0 ? 0 : (double) table[(i + 1) * kinds + best] / total));
+            Kind kind = Kind.all().get(table[best]);
+            double face = faces != null && kind == Kind.PERSON && detections.image() != null
+                    ? faces.score(detections.image(), objects.get(i).box()) : Double.NaN;
+            labels.add(new Label(kind, total == 0 ? 0 : (double) table[(i + 1) * kinds + best] / total, face));
         }
         return labels;
     }

@@ -11,6 +11,7 @@ package dev.stagegraph.samples.camera;
  * @param confidence the label's confidence
  * @param worldWidth the width in metres, or {@code NaN}
  * @param worldHeight the height in metres, or {@code NaN}
+ * @param face the face score, or {@code NaN} when not looked for (see {@link Label#face()})
  */
 record TrackedObject(int track, boolean confirmed, Box box, Kind kind, double confidence, double worldWidth,
-        double worldHeight) {}
+        double worldHeight, double face) {}

@@ -4,6 +4,7 @@ import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.Port;
 import dev.stagegraph.StageOptions;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -29,8 +30,10 @@ final class VisionPipeline {
      * @param trainingSeed the classifier's training-set seed
      * @param sizeReplicas instances of the size estimator
      * @param classifierReplicas instances of the classifier
+     * @param faceModel a folder with OpenCV's DNN face detector for the classifier, or {@code null}
      */
-    record Settings(double detectScale, GroundPlane ground, long trainingSeed, int sizeReplicas, int classifierReplicas) {}
+    record Settings(double detectScale, GroundPlane ground, long trainingSeed, int sizeReplicas, int classifierReplicas,
+            Path faceModel) {}
 
     /**
      * Builds the graph.
@@ -43,7 +46,8 @@ final class VisionPipeline {
         Port<Detections> detections = b.stage("detector", b.source(), () -> new Detector(s.detectScale()));
         Port<List<SizeEstimate>> sizes = b.stage("size", detections, () -> new SizeEstimator(s.ground()),
                 StageOptions.defaults().replicas(s.sizeReplicas()));
-        Port<List<Label>> labels = b.stage("classifier", detections, () -> new ShapeClassifier(s.trainingSeed()),
+        Port<List<Label>> labels = b.stage("classifier", detections,
+                () -> new ShapeClassifier(s.trainingSeed(), ShapeClassifier.EXAMPLES_PER_KIND, s.faceModel()),
                 StageOptions.defaults().replicas(s.classifierReplicas()));
         Port<FrameResult> results = b.join("aggregator", sizes, labels, Aggregator::new);
         return b.build(results);

@@ -18,7 +18,7 @@ class AggregatorTest {
     void shouldKeepEachGeneratedObjectOnOneTrack() throws Exception {
         Footage footage = Footage.record(3, 120, 0.5);
         SizeEstimator sizes = new SizeEstimator(SyntheticSource.ground(footage.height));
-        ShapeClassifier classifier = new ShapeClassifier(1, 150);
+        ShapeClassifier classifier = new ShapeClassifier(1, 150, null);
         classifier.open(new StageContext("test", "classifier", 0, 1));
         Aggregator aggregator = new Aggregator();
         Map<Integer, Map<Integer, Integer>> tracksPerObject = new HashMap<>();
@@ -85,6 +85,6 @@ class AggregatorTest {
     }
 
     private static Label label(Kind kind) {
-        return new Label(kind, 0.9);
+        return new Label(kind, 0.9, Double.NaN);
     }
 }

@@ -27,7 +27,8 @@ class RunnersTest {
     }
 
     private static Pipeline<Frame, FrameResult> pipeline(int replicas) {
-        return VisionPipeline.build(new VisionPipeline.Settings(0.5, SyntheticSource.ground(HEIGHT), 1, replicas, replicas));
+        return VisionPipeline.build(new VisionPipeline.Settings(0.5, SyntheticSource.ground(HEIGHT), 1, replicas, replicas,
+                null));
     }
 
     private static List<FrameResult> run(Runner runner, Pipeline<Frame, FrameResult> pipeline) throws InterruptedException {
