@@ -53,6 +53,9 @@ public final class CameraSample {
      */
     static final GroundPlane FOOTAGE_GROUND = new GroundPlane(-170, 8.9);
 
+    /** The most frames of a live camera in flight at once. */
+    static final int LIVE_IN_FLIGHT = 8;
+
     private CameraSample() {}
 
     /**
@@ -91,7 +94,7 @@ public final class CameraSample {
                 RunReport r = Run.of(SequentialRunner.create(false), pipeline, w).report();
                 out.printf(Locale.ROOT, "warm-up: %d frames through the sequential runner, not measured%n", r.completed());
             }
-            for (Runner runner : runners(o.mode())) {
+            for (Runner runner : runners(o.mode(), o.source().startsWith("camera:"))) {
                 Run run = Run.of(runner, pipeline, o);
                 out.print(run.report().toTable());
                 out.println(run.line(o));
@@ -137,11 +140,18 @@ public final class CameraSample {
         return e.getMessage().replace(System.lineSeparator(), " ");
     }
 
-    private static List<Runner> runners(String mode) {
+    /**
+     * The runners for a mode. A camera gets at most {@value #LIVE_IN_FLIGHT} frames in flight (about
+     * a quarter second at 30 FPS): beyond that its frames are dropped and counted rather than queued,
+     * so what the pipeline shows stays recent.
+     */
+    private static List<Runner> runners(String mode, boolean live) {
+        Runner parallel = live ? ParallelRunner.builder().ringSize(2 * LIVE_IN_FLIGHT).maxInFlight(LIVE_IN_FLIGHT).build()
+                : ParallelRunner.create();
         return switch (mode) {
             case "sequential" -> List.of(SequentialRunner.create());
-            case "parallel" -> List.of(ParallelRunner.create());
-            default -> List.of(SequentialRunner.create(), ParallelRunner.create());
+            case "parallel" -> List.of(parallel);
+            default -> List.of(SequentialRunner.create(), parallel);
         };
     }
 
