@@ -13,12 +13,9 @@ import org.opencv.core.Rect;
  */
 record Box(int x, int y, int width, int height) {
 
+    /** The box of an OpenCV rectangle. */
     static Box of(Rect r) {
         return new Box(r.x, r.y, r.width, r.height);
-    }
-
-    Rect toRect() {
-        return new Rect(x, y, width, height);
     }
 
     /** The row just below the box: where an object standing on the ground touches it. */
@@ -26,18 +23,22 @@ record Box(int x, int y, int width, int height) {
         return y + height;
     }
 
+    /** The column just right of the box. */
     int right() {
         return x + width;
     }
 
+    /** The centre's column. */
     double centreX() {
         return x + width / 2.0;
     }
 
+    /** The centre's row. */
     double centreY() {
         return y + height / 2.0;
     }
 
+    /** Width times height. */
     long area() {
         return (long) width * height;
     }

@@ -18,10 +18,12 @@ final class Frame {
         return truth;
     }
 
+    /** Sets what was drawn on this frame; called by the synthetic source as it fills the frame. */
     void truth(List<Truth> objects) {
         this.truth = List.copyOf(objects);
     }
 
+    /** Frees the image's native buffer; the frame is unusable afterwards. */
     void release() {
         image.release();
     }

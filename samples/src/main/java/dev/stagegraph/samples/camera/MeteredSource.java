@@ -47,11 +47,6 @@ final class MeteredSource implements FrameSource<Frame> {
         source.close();
     }
 
-    /** Frames delivered. */
-    long frames() {
-        return frames;
-    }
-
     /** Mean time of one {@code next} call per delivered frame, in nanoseconds. */
     double meanNanos() {
         return frames == 0 ? 0 : (double) nanos / frames;
