@@ -25,7 +25,7 @@ import java.util.Set;
  */
 public final class CameraSample {
     private static final Set<String> FLAGS = Set.of("source", "mode", "frames", "out", "report-json", "cv-threads",
-            "size-replicas", "classifier-replicas", "detect-scale", "ground", "seed", "size", "warmup", "face-model", "help?");
+            "size-replicas", "classifier-replicas", "detect-scale", "ground", "seed", "size", "warmup", "face-model", "in-flight", "help?");
     private static final String USAGE = String.join(System.lineSeparator(),
             "camera [flags]",
             "  --source SPEC            synthetic (default) | camera:N | file:VIDEO.avi (MJPEG) | dir:FOLDER",
@@ -42,6 +42,7 @@ public final class CameraSample {
             "  --face-model DIR         also look for faces on people with OpenCV's DNN face detector",
             "                           (DIR holds opencv_face_detector_uint8.pb and .pbtxt, e.g. ../shared/data/models)",
             "  --seed N                 synthetic feed and training seed, default 7",
+            "  --in-flight N            at most N frames between source and sink in the parallel run, default 8",
             "  --warmup N               first run N frames sequentially, unmeasured, so JIT and OpenCV set-up",
             "                           do not count against the first measured run (default 30, 0 for none)",
             "  --size WxH               synthetic frame size, default 640x360");
@@ -53,8 +54,12 @@ public final class CameraSample {
      */
     static final GroundPlane FOOTAGE_GROUND = new GroundPlane(-170, 8.9);
 
-    /** The most frames of a live camera in flight at once. */
-    static final int LIVE_IN_FLIGHT = 8;
+    /**
+     * The most frames in flight at once by default. A camera's frames beyond it are dropped and
+     * counted rather than queued (8 frames is a quarter second at 30 FPS, so what is shown stays
+     * recent), and a few frames keep their images in the CPU caches between stages.
+     */
+    static final int IN_FLIGHT = 8;
 
     private CameraSample() {}
 
@@ -94,7 +99,7 @@ public final class CameraSample {
                 RunReport r = Run.of(SequentialRunner.create(false), pipeline, w).report();
                 out.printf(Locale.ROOT, "warm-up: %d frames through the sequential runner, not measured%n", r.completed());
             }
-            for (Runner runner : runners(o.mode(), o.source().startsWith("camera:"))) {
+            for (Runner runner : runners(o.mode(), o.inFlight())) {
                 Run run = Run.of(runner, pipeline, o);
                 out.print(run.report().toTable());
                 out.println(run.line(o));
@@ -140,14 +145,9 @@ public final class CameraSample {
         return e.getMessage().replace(System.lineSeparator(), " ");
     }
 
-    /**
-     * The runners for a mode. A camera gets at most {@value #LIVE_IN_FLIGHT} frames in flight (about
-     * a quarter second at 30 FPS): beyond that its frames are dropped and counted rather than queued,
-     * so what the pipeline shows stays recent.
-     */
-    private static List<Runner> runners(String mode, boolean live) {
-        Runner parallel = live ? ParallelRunner.builder().ringSize(2 * LIVE_IN_FLIGHT).maxInFlight(LIVE_IN_FLIGHT).build()
-                : ParallelRunner.create();
+    /** The runners for a mode; the parallel one with at most {@code inFlight} frames in flight. */
+    private static List<Runner> runners(String mode, int inFlight) {
+        Runner parallel = ParallelRunner.builder().ringSize(Integer.highestOneBit(inFlight) * 2).maxInFlight(inFlight).build();
         return switch (mode) {
             case "sequential" -> List.of(SequentialRunner.create());
             case "parallel" -> List.of(parallel);
@@ -157,12 +157,12 @@ public final class CameraSample {
 
     /** The parsed flags. */
     record Options(String source, String mode, long frames, Path out, Path reportJson, int cvThreads, int width, int height,
-            long seed, int warmup, VisionPipeline.Settings settings) {
+            long seed, int warmup, int inFlight, VisionPipeline.Settings settings) {
 
         /** The same input cut to the warm-up's frames, without outputs. */
         Options warmUp() {
             long n = frames < 0 ? warmup : Math.min(frames, warmup);
-            return new Options(source, mode, n, null, null, cvThreads, width, height, seed, 0, settings);
+            return new Options(source, mode, n, null, null, cvThreads, width, height, seed, 0, inFlight, settings);
         }
 
         static Options of(Flags f) {
@@ -188,7 +188,7 @@ public final class CameraSample {
                     positive(f, "size-replicas", 1), positive(f, "classifier-replicas", 2), faceModel(f));
             return new Options(source, mode, f.getInt("frames", -1), f.has("out") ? Path.of(f.get("out", "")) : null,
                     f.has("report-json") ? Path.of(f.get("report-json", "")) : null, positive(f, "cv-threads", 1), width,
-                    height, seed, f.getInt("warmup", 30), settings);
+                    height, seed, f.getInt("warmup", 30), positive(f, "in-flight", IN_FLIGHT), settings);
         }
 
         private static Path faceModel(Flags f) {

@@ -20,8 +20,8 @@ import org.opencv.imgproc.Imgproc;
  *
  * <p>The first frames show the empty floor; then the objects walk in, one after another, each in its
  * own lane (their foot rows differ), neighbouring lanes in opposite directions, and turn at the
- * frame's edges, so they overlap only while a near object passes in front of a far one. Their pixel size follows the ground plane:
- * an object lower in the frame is nearer and larger.
+ * frame's edges, so they overlap only while a near object passes in front of a far one. Their
+ * pixel size follows the ground plane: an object lower in the frame is nearer and larger.
  */
 final class SyntheticSource extends MatSource {
     /** How many noise images are cycled; noise is precomputed so a frame costs two additions. */
@@ -44,7 +44,7 @@ final class SyntheticSource extends MatSource {
     private long delivered;
 
     /**
-     * A recorded synthetic feed.
+     * A synthetic feed.
      *
      * @param width the frame width in pixels
      * @param height the frame height in pixels
