@@ -1,5 +1,6 @@
 package dev.stagegraph;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -27,16 +28,20 @@ public final class StageNode {
     private final int[] inputs;
     private final int replicas;
     private final ErrorPolicy errorPolicy;
+    private final Duration timeLimit;
+    private final boolean ordered;
     private final Shape shape;
     private final Function<StageNode, StageInstance> instances;
 
-    StageNode(String name, int index, int[] inputs, int replicas, ErrorPolicy errorPolicy, Shape shape,
-            Function<StageNode, StageInstance> instances) {
+    StageNode(String name, int index, int[] inputs, int replicas, ErrorPolicy errorPolicy, Duration timeLimit, boolean ordered,
+            Shape shape, Function<StageNode, StageInstance> instances) {
         this.name = name;
         this.index = index;
         this.inputs = inputs.clone();
         this.replicas = replicas;
         this.errorPolicy = errorPolicy;
+        this.timeLimit = timeLimit;
+        this.ordered = ordered;
         this.shape = shape;
         this.instances = instances;
     }
@@ -94,6 +99,24 @@ public final class StageNode {
      */
     public ErrorPolicy errorPolicy() {
         return errorPolicy;
+    }
+
+    /**
+     * The limit on one {@code process} call.
+     *
+     * @return the limit, or {@code null} for none
+     */
+    public Duration timeLimit() {
+        return timeLimit;
+    }
+
+    /**
+     * Whether the stage needs every frame in order, and so runs as one instance.
+     *
+     * @return {@code true} if declared {@link StageOptions#ordered()}
+     */
+    public boolean ordered() {
+        return ordered;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.stagegraph;
 
+import java.time.Duration;
+
 /**
  * How a stage runs: how many instances, and what happens when it throws. Immutable; each setter
  * returns a new value, so a shared {@code StageOptions} can be reused.
@@ -9,14 +11,18 @@ package dev.stagegraph;
  * }</pre>
  */
 public final class StageOptions {
-    private static final StageOptions DEFAULTS = new StageOptions(1, null);
+    private static final StageOptions DEFAULTS = new StageOptions(1, null, null, false);
 
     private final int replicas;
     private final ErrorPolicy errorPolicy;
+    private final Duration timeLimit;
+    private final boolean ordered;
 
-    private StageOptions(int replicas, ErrorPolicy errorPolicy) {
+    private StageOptions(int replicas, ErrorPolicy errorPolicy, Duration timeLimit, boolean ordered) {
         this.replicas = replicas;
         this.errorPolicy = errorPolicy;
+        this.timeLimit = timeLimit;
+        this.ordered = ordered;
     }
 
     /**
@@ -42,7 +48,7 @@ public final class StageOptions {
             throw new IllegalArgumentException(
                     "replicas must be at least 1, was " + count + ": use 1 for a stage that needs every frame in order");
         }
-        return new StageOptions(count, errorPolicy);
+        return new StageOptions(count, errorPolicy, timeLimit, ordered);
     }
 
     /**
@@ -52,7 +58,24 @@ public final class StageOptions {
      * @return options with that policy
      */
     public StageOptions errorPolicy(ErrorPolicy policy) {
-        return new StageOptions(replicas, policy);
+        return new StageOptions(replicas, policy, timeLimit, ordered);
+    }
+
+    /**
+     * Limits how long one {@code process} call may take. A call that runs longer is reported (the
+     * stage, the replica, the frame, how long, and the thread's stack) and its frame fails with a
+     * {@link StageTimeoutException}: under fail-fast the run stops; otherwise the thread is
+     * interrupted and the stage's policy applies when the call returns. Off by default.
+     *
+     * @param limit a positive duration, or {@code null} for no limit
+     * @return options with that limit
+     * @throws IllegalArgumentException if {@code limit} is zero or negative
+     */
+    public StageOptions timeLimit(Duration limit) {
+        if (limit != null && (limit.isNegative() || limit.isZero())) {
+            throw new IllegalArgumentException("a time limit must be positive, was " + limit + "; pass null for no limit");
+        }
+        return new StageOptions(replicas, errorPolicy, limit, ordered);
     }
 
     /**
@@ -62,6 +85,35 @@ public final class StageOptions {
      */
     public int replicas() {
         return replicas;
+    }
+
+    /**
+     * Declares that the stage keeps state that needs every frame, in order (a tracker, a background
+     * model): the pipeline then refuses more than one replica, and the report's advice never
+     * suggests replicating it.
+     *
+     * @return options that mark the stage ordered
+     */
+    public StageOptions ordered() {
+        return new StageOptions(replicas, errorPolicy, timeLimit, true);
+    }
+
+    /**
+     * Whether the stage needs every frame in order.
+     *
+     * @return {@code true} if declared {@link #ordered()}
+     */
+    public boolean isOrdered() {
+        return ordered;
+    }
+
+    /**
+     * The limit on one {@code process} call.
+     *
+     * @return the limit, or {@code null} for none
+     */
+    public Duration timeLimit() {
+        return timeLimit;
     }
 
     /**

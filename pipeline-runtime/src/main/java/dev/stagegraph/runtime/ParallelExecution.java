@@ -12,6 +12,7 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineFailedException;
+import dev.stagegraph.Progress;
 import dev.stagegraph.RunReport;
 import dev.stagegraph.StageNode;
 import java.time.Duration;
@@ -71,12 +72,13 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final SequenceBarrier[][] barriers;
     private final Sequence sinkSequence = new Sequence();
     private final SequenceBarrier sinkBarrier;
-    private final SequenceBarrier capacityBarrier;
+    private final SourceFeed<S> feed;
     private final Delivery<S, R> delivery;
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Thread, StageWorker> threadWorkers = new LinkedHashMap<>();
-    private final Thread sourceThread;
-    private final Thread sinkThread;
+    private final Watchdog watchdog;
+    private final TraceRecorder trace;
+    private final Meters meters;
 
     private final CountDownLatch opened;
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -85,26 +87,22 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
 
-    // Written by the source thread, read after it has been joined (or by the finisher after ended).
     private volatile long startNanos;
-    private volatile long openNanos;
-    private volatile long firstFrameNanos;
     private volatile long endNanos;
-    private long framesIn;
-    private long dropped;
 
     private RunReport report;
     private PipelineFailedException failure;
     private List<S> unfinished = List.of();
 
-    ParallelExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, int ringSize,
-            int maxInFlight, WaitStrategy waitStrategy, boolean timing, Duration stopTimeout) {
+    ParallelExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, RunConfig config) {
         this.pipeline = pipeline;
         this.source = source;
-        this.maxInFlight = maxInFlight;
-        this.waitStrategy = waitStrategy;
-        this.timing = timing;
-        this.stopTimeout = stopTimeout;
+        this.maxInFlight = config.maxInFlight();
+        this.waitStrategy = config.waitStrategy().get();
+        this.timing = config.timing();
+        this.stopTimeout = config.stopTimeout();
+        Duration stallTimeout = config.stallTimeout();
+        int ringSize = config.ringSize();
         List<StageNode> nodes = pipeline.stages();
         int stageCount = nodes.size();
         this.ring = RingBuffer.createSingleProducer(() -> new Slot(stageCount), ringSize, waitStrategy);
@@ -120,16 +118,18 @@ final class ParallelExecution<S, R> implements Execution<S> {
             barriers[i] = new SequenceBarrier[node.replicas()];
             Sequence[] upstream = upstreamSequences(node);
             for (int r = 0; r < node.replicas(); r++) {
-                workers[i][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal);
+                workers[i][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal, () -> abortRequested);
                 sequences[i][r] = new Sequence();
                 barriers[i][r] = ring.newBarrier(upstream);
                 instances++;
             }
         }
         this.sinkBarrier = ring.newBarrier(sequences[pipeline.resultStage().index()]);
-        this.capacityBarrier = ring.newBarrier(sinkSequence);
         ring.addGatingSequences(sinkSequence);
-        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal);
+        this.feed = new SourceFeed<>(source, ring, sinkSequence, maxInFlight, config.livePolicy(), timing,
+                new FeedControl());
+        this.trace = config.newTrace(stageCount);
+        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal, trace);
         this.opened = new CountDownLatch(instances + 1);
 
         String prefix = "stagegraph-" + pipeline.name() + "-";
@@ -141,8 +141,18 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 threadWorkers.put(t, w);
             }
         }
-        this.sourceThread = newThread(prefix + "source", this::runSource);
-        this.sinkThread = newThread(prefix + "sink", this::runSink);
+        newThread(prefix + "source", feed::runSource);
+        newThread(prefix + "sink", this::runSink);
+        if (feed.needsFeeder()) {
+            newThread(prefix + "feeder", feed::feedLatest);
+        }
+        this.watchdog = new Watchdog(new ArrayList<>(threadWorkers.values()), stallTimeout == null ? 0 : stallTimeout.toNanos(),
+                sinkSequence::get, () -> ring.getCursor() - sinkSequence.get(), this::describeStall);
+        if (watchdog.needed()) {
+            newThread(prefix + "watchdog", watchdog);
+        }
+        this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "parallel", workers,
+                delivery, this::framesTaken, this::framesDropped, () -> ring.getCursor() - sinkSequence.get(), this::backlog);
     }
 
     private Sequence[] upstreamSequences(StageNode node) {
@@ -168,6 +178,53 @@ final class ParallelExecution<S, R> implements Execution<S> {
         for (Thread t : threads) {
             t.start();
         }
+    }
+
+    private double framesTaken() {
+        return feed.framesIn();
+    }
+
+    private double framesDropped() {
+        return feed.dropped();
+    }
+
+    /** The run as its source feed sees it. */
+    private final class FeedControl implements SourceFeed.Run {
+        @Override
+        public boolean stopping() {
+            return stopRequested;
+        }
+
+        @Override
+        public boolean aborting() {
+            return abortRequested;
+        }
+
+        @Override
+        public void sourceOpenDone() {
+            opened.countDown();
+        }
+
+        @Override
+        public void awaitAllOpened() throws InterruptedException {
+            opened.await();
+        }
+
+        @Override
+        public void fail(FrameFailure failure) {
+            onFatal(failure);
+        }
+
+        @Override
+        public void report(Throwable error) {
+            otherErrors.add(error);
+        }
+    }
+
+    /** Frames ready for a stage instance that it has not passed yet. */
+    private double backlog(StageWorker w) {
+        int i = w.node.index();
+        return Math.max(0, barriers[i][w.replica].getCursor() - sequences[i][w.replica].get());
     }
 
     // ---- the threads ----
@@ -234,86 +291,6 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void runSource() {
-        boolean sourceOpened = false;
-        try {
-            source.open();
-            sourceOpened = true;
-        } catch (Throwable t) {
-            onOpenFailure("source", 0, t);
-        } finally {
-            opened.countDown();
-        }
-        long frame = 0;
-        try {
-            opened.await();
-            openNanos = System.nanoTime() - startNanos;
-            if (!sourceOpened || abortRequested) {
-                return;
-            }
-            firstFrameNanos = System.nanoTime();
-            boolean live = source.live();
-            S spare = null;
-            while (!stopRequested && !abortRequested) {
-                long seq = ring.getCursor() + 1;
-                if (live) {
-                    S captured = source.next(spare);
-                    if (captured == null) {
-                        break;
-                    }
-                    framesIn++;
-                    if (sinkSequence.get() < seq - maxInFlight) {
-                        dropped++;
-                        spare = captured;
-                        frame++;
-                        continue;
-                    }
-                    Slot slot = ring.get(ring.next());
-                    spare = (S) slot.input;
-                    publish(slot, seq, frame++, captured);
-                } else {
-                    capacityBarrier.waitFor(seq - maxInFlight);
-                    Slot slot = ring.get(seq);
-                    S read = source.next((S) slot.input);
-                    if (read == null) {
-                        break;
-                    }
-                    framesIn++;
-                    ring.next();
-                    publish(slot, seq, frame++, read);
-                }
-            }
-            long eos = ring.getCursor() + 1;
-            capacityBarrier.waitFor(eos - ring.getBufferSize());
-            Slot slot = ring.get(ring.next());
-            slot.endOfStream = true;
-            ring.publish(eos);
-        } catch (AlertException | InterruptedException e) {
-            // stopped by abort or a failure
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
-        } catch (Throwable t) {
-            onFatal(new FrameFailure("source", 0, frame, t));
-        } finally {
-            if (sourceOpened) {
-                try {
-                    source.close();
-                } catch (Throwable t) {
-                    otherErrors.add(new IllegalStateException("closing the source failed", t));
-                }
-            }
-        }
-    }
-
-    private void publish(Slot slot, long seq, long frame, S input) {
-        slot.frame = frame;
-        slot.input = input;
-        slot.endOfStream = false;
-        slot.takenNanos = timing ? System.nanoTime() : 0L;
-        ring.publish(seq);
-    }
-
     /** Advances a loop's sequence (a release store) and wakes whoever blocks on it. */
     private void advance(Sequence seq, long value) {
         seq.set(value);
@@ -343,7 +320,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
             }
         }
         sinkBarrier.alert();
-        capacityBarrier.alert();
+        feed.halt();
     }
 
     // ---- Execution ----
@@ -355,6 +332,11 @@ final class ParallelExecution<S, R> implements Execution<S> {
     }
 
     @Override
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
     public void stop() {
         stopRequested = true;
     }
@@ -362,8 +344,14 @@ final class ParallelExecution<S, R> implements Execution<S> {
     @Override
     public RunReport abort(Duration timeout) throws InterruptedException {
         haltAll();
+        sourceThread().interrupt();
         ended.countDown();
         return finish(timeout);
+    }
+
+    @Override
+    public Progress progress() {
+        return new Progress(feed.framesIn(), delivery.completed(), delivery.failed(), feed.dropped(), source.length());
     }
 
     @Override
@@ -373,6 +361,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     @Override
     public void close() {
+        if (meters != null) {
+            meters.remove();
+        }
         if (isFinished()) {
             return;
         }
@@ -414,9 +405,38 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
+    /** Names what a stalled run waits on: the earliest stage with frames waiting, with its thread's stack. */
+    private String describeStall() {
+        StageWorker stuck = null;
+        long lowest = Long.MAX_VALUE;
+        for (StageWorker[] replicas : workers) {
+            for (StageWorker w : replicas) {
+                long own = sequences[w.node.index()][w.replica].get();
+                long available = barriers[w.node.index()][w.replica].getCursor();
+                if (available > own && own < lowest) {
+                    lowest = own;
+                    stuck = w;
+                }
+            }
+        }
+        Thread t = stuck != null ? stuck.thread : sinkThread();
+        String who = stuck != null ? stuck.describe() + " is behind (frames up to sequence " + (lowest + 1) + " wait for it)"
+                : "the sink is behind";
+        return who + "; its thread " + t.getName() + " is " + t.getState() + " at:" + Watchdog.stack(t.getStackTrace());
+    }
+
+    private Thread sinkThread() {
+        return threads.stream().filter(t -> t.getName().endsWith("-sink")).findFirst().orElseThrow();
+    }
+
+    private Thread sourceThread() {
+        return threads.stream().filter(t -> t.getName().endsWith("-source")).findFirst().orElseThrow();
+    }
+
     /** Joins the threads, closes the instances, accounts for every frame. Runs once. */
     private synchronized RunReport finish(Duration timeout) throws InterruptedException {
         if (report == null) {
+            watchdog.stop();
             if (fatal.get() != null) {
                 haltAll();
             }
@@ -490,47 +510,61 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 left.add((S) slot.input);
             }
         }
+        S waiting = feed.leftover();
+        if (waiting != null) {
+            aborted++;
+            left.add(waiting);
+        }
         unfinished = Collections.unmodifiableList(left);
         long end = endNanos != 0 ? endNanos : System.nanoTime();
-        long wall = firstFrameNanos == 0 ? 0 : end - firstFrameNanos;
+        long first = feed.firstFrameNanos();
+        long wall = first == 0 ? 0 : end - first;
+        long openNanos = feed.openedNanos() == 0 ? end - startNanos : feed.openedNanos() - startNanos;
         Map<String, String> notes = new LinkedHashMap<>();
-        notes.put("threads", threads.size() + " (" + (threads.size() - 2) + " stage instances, source, sink) on "
+        notes.put("threads", threads.size() + " (" + threadWorkers.size() + " stage instances, source, sink"
+                + (feed.needsFeeder() ? ", feeder" : "") + (watchdog.needed() ? ", watchdog" : "") + ") on "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         notes.put("ring", ring.getBufferSize() + " slots, at most " + maxInFlight + " frames in flight");
         notes.put("wait strategy", waitStrategy.toString());
-        if (!stuck.isEmpty()) {
-            List<String> names = new ArrayList<>();
-            for (Thread t : stuck) {
-                StageWorker w = threadWorkers.get(t);
-                names.add(t.getName() + (w != null ? " (" + w.describe() + ", not closed)" : ""));
-            }
-            notes.put("threads still running", String.join(", ", names) + ": they ignored interrupts");
+        if (feed.live()) {
+            notes.put("live source", feed.policy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", "
+                    + feed.dropped() + " frames dropped");
         }
-        Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed, delivery.failed, dropped, aborted);
-        report = Reports.build(pipeline, "parallel", workers, counts, openNanos, wall, delivery.endToEnd(),
-                delivery.firstFailures(), notes);
-        FrameFailure f = fatal.get();
-        if (f != null) {
-            failure = new PipelineFailedException(message(f), f, report);
-            for (Throwable t : otherErrors) {
-                failure.addSuppressed(t);
+        List<String> warnings = new ArrayList<>(watchdog.incidents());
+        for (Thread t : stuck) {
+            StageWorker w = threadWorkers.get(t);
+            warnings.add("thread " + t.getName() + (w != null ? " (" + w.describe() + ", left open)" : "")
+                    + " ignored interrupts and is still running at:" + Watchdog.stack(t.getStackTrace()));
+        }
+        if (trace != null) {
+            writeTrace(warnings);
+        }
+        Reports.Counts counts = new Reports.Counts(feed.framesIn(), delivery.completed(), delivery.failed(), feed.dropped(), aborted);
+        report = Reports.build(pipeline, "parallel", workers, feed.timer(), delivery.sinkTimer(), counts, openNanos, wall, delivery.endToEnd(),
+                delivery.firstFailures(), notes, warnings);
+        failure = Reports.failure(fatal.get(), new ArrayList<>(otherErrors), closeErrors, report);
+    }
+
+    private void writeTrace(List<String> warnings) {
+        List<String> tracks = new ArrayList<>();
+        tracks.add(prefixOf("source"));
+        int[][] trackOf = new int[workers.length][];
+        for (StageWorker[] replicas : workers) {
+            trackOf[replicas[0].node.index()] = new int[replicas.length];
+            for (StageWorker w : replicas) {
+                trackOf[w.node.index()][w.replica] = tracks.size();
+                tracks.add(prefixOf(w.node.name() + "-" + w.replica));
             }
-            closeErrors.forEach(failure::addSuppressed);
-        } else if (!closeErrors.isEmpty() || !otherErrors.isEmpty()) {
-            List<Throwable> all = new ArrayList<>(closeErrors);
-            all.addAll(otherErrors);
-            Throwable first = all.get(0);
-            FrameFailure closing = new FrameFailure("close", 0, -1, first);
-            failure = new PipelineFailedException("the run completed but " + first.getMessage(), closing, report);
-            all.subList(1, all.size()).forEach(failure::addSuppressed);
+        }
+        tracks.add(prefixOf("sink"));
+        try {
+            trace.write(pipeline.stages(), (stage, replica) -> trackOf[stage][replica], tracks);
+        } catch (java.io.IOException e) {
+            warnings.add("the trace could not be written to " + trace.file() + ": " + e);
         }
     }
 
-    static String message(FrameFailure f) {
-        if (f.frame() < 0) {
-            return (f.stage().equals("source") ? "the source" : "stage '" + f.stage() + "' (replica " + f.replica() + ")")
-                    + " failed to open: " + f.cause();
-        }
-        return f.describe();
+    private String prefixOf(String suffix) {
+        return "stagegraph-" + pipeline.name() + "-" + suffix;
     }
 }

@@ -24,18 +24,10 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class ParallelRunner implements Runner {
-    private final int ringSize;
-    private final int maxInFlight;
-    private final Supplier<? extends WaitStrategy> waitStrategy;
-    private final boolean timing;
-    private final Duration stopTimeout;
+    private final RunConfig config;
 
-    private ParallelRunner(Builder b) {
-        this.ringSize = b.ringSize;
-        this.maxInFlight = b.maxInFlight == 0 ? b.ringSize : b.maxInFlight;
-        this.waitStrategy = b.waitStrategy;
-        this.timing = b.timing;
-        this.stopTimeout = b.stopTimeout;
+    private ParallelRunner(RunConfig config) {
+        this.config = config;
     }
 
     /**
@@ -67,21 +59,25 @@ public final class ParallelRunner implements Runner {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
-        ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, source, sink, ringSize, maxInFlight,
-                waitStrategy.get(), timing, stopTimeout);
+        ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, source, sink, config);
         execution.start();
         return execution;
     }
 
     /** Configures a {@link ParallelRunner}. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends RunnerBuilder<Builder> {
         private int ringSize = 64;
         private int maxInFlight;
+        private LivePolicy livePolicy = LivePolicy.DROP_NEWEST;
         private Supplier<? extends WaitStrategy> waitStrategy = ProgressWaitStrategy::new;
-        private boolean timing = true;
         private Duration stopTimeout = Duration.ofSeconds(5);
-
+        private Duration stallTimeout = Duration.ofSeconds(10);
         private Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /**
          * The number of frame slots in the ring: a power of two. More slots absorb more jitter
@@ -117,6 +113,18 @@ public final class ParallelRunner implements Runner {
         }
 
         /**
+         * What happens to a live source's frames when {@code maxInFlight} frames are in flight.
+         * Ignored for recorded sources, which always wait.
+         *
+         * @param policy the policy; {@link LivePolicy#DROP_NEWEST} by default
+         * @return this builder
+         */
+        public Builder livePolicy(LivePolicy policy) {
+            this.livePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * How idle threads wait. The default blocks after a brief spin, on the sequence a stage
          * really depends on. The Disruptor's {@code SleepingWaitStrategy} or
          * {@code YieldingWaitStrategy} also work; its {@code BlockingWaitStrategy} busy-spins
@@ -130,17 +138,6 @@ public final class ParallelRunner implements Runner {
             return this;
         }
 
-        /**
-         * Whether to time every {@code process} call and every frame (two clock reads per call).
-         * On by default; off leaves calls and counts in the report but no durations.
-         *
-         * @param on {@code true} to time
-         * @return this builder
-         */
-        public Builder timing(boolean on) {
-            this.timing = on;
-            return this;
-        }
 
         /**
          * How long stopping after a failure waits for stages to return before it interrupts them.
@@ -157,6 +154,25 @@ public final class ParallelRunner implements Runner {
         }
 
         /**
+         * Reports a stall when no frame has been delivered for this long while frames wait: the
+         * report and the log name the stage everything waits on, with its thread's stack. Nothing
+         * is stopped; pair it with a stage's time limit for that.
+         *
+         * @param timeout a positive duration, or {@code null} to turn stall reports off; 10 seconds
+         *     by default
+         * @return this builder
+         */
+        public Builder stallTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("stallTimeout must be positive, was " + timeout + "; pass null to turn it off");
+            }
+            this.stallTimeout = timeout;
+            return this;
+        }
+
+
+
+        /**
          * Builds the runner.
          *
          * @return the runner
@@ -167,7 +183,9 @@ public final class ParallelRunner implements Runner {
                 throw new IllegalArgumentException("maxInFlight (" + maxInFlight + ") cannot exceed ringSize (" + ringSize
                         + "): raise ringSize to at least " + Integer.highestOneBit(maxInFlight - 1) * 2);
             }
-            return new ParallelRunner(this);
+            checkShared();
+            return new ParallelRunner(new RunConfig(ringSize, maxInFlight == 0 ? ringSize : maxInFlight, livePolicy, waitStrategy,
+                    timing, stopTimeout, stallTimeout, traceFile, traceFrames, registry));
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineFailedException;
+import dev.stagegraph.Progress;
 import dev.stagegraph.RunReport;
 import dev.stagegraph.StageNode;
 import java.time.Duration;
@@ -28,6 +29,11 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private final StageWorker[][] workers;
     private final Delivery<S, R> delivery;
     private final Slot slot;
+    private final EndTimer sourceTimer = new EndTimer("source");
+    private final Watchdog watchdog;
+    private final TraceRecorder trace;
+    private final Meters meters;
+    private volatile long framesIn;
     private final CountDownLatch done = new CountDownLatch(1);
     private final List<Throwable> otherErrors = new ArrayList<>();
 
@@ -40,10 +46,10 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private PipelineFailedException failure;
     private List<S> unfinished = List.of();
 
-    SequentialExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, boolean timing) {
+    SequentialExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, RunConfig config) {
         this.pipeline = pipeline;
         this.source = source;
-        this.timing = timing;
+        this.timing = config.timing();
         List<StageNode> nodes = pipeline.stages();
         this.workers = new StageWorker[nodes.size()][];
         FatalListener onFatal = f -> {
@@ -56,11 +62,19 @@ final class SequentialExecution<S, R> implements Execution<S> {
         for (StageNode node : nodes) {
             workers[node.index()] = new StageWorker[node.replicas()];
             for (int r = 0; r < node.replicas(); r++) {
-                workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal);
+                workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal, () -> abortRequested);
             }
         }
-        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal);
+        this.trace = config.newTrace(nodes.size());
+        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal, trace);
         this.slot = new Slot(nodes.size());
+        List<StageWorker> all = new ArrayList<>();
+        for (StageWorker[] replicas : workers) {
+            all.addAll(List.of(replicas));
+        }
+        this.watchdog = new Watchdog(all, 0, () -> 0, () -> 0, () -> "");
+        this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "sequential", workers,
+                delivery, () -> framesIn, () -> 0, null, null);
     }
 
     @Override
@@ -76,13 +90,37 @@ final class SequentialExecution<S, R> implements Execution<S> {
             started = true;
             runningThread = Thread.currentThread();
         }
+        Thread watcher = null;
+        if (watchdog.needed()) {
+            watcher = new Thread(watchdog, "stagegraph-" + pipeline.name() + "-watchdog");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
         try {
             execute();
         } finally {
+            if (watcher != null) {
+                watchdog.stop();
+                joinUninterruptibly(watcher);
+            }
             runningThread = null;
             done.countDown();
         }
         return result();
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private synchronized RunReport result() {
@@ -95,7 +133,6 @@ final class SequentialExecution<S, R> implements Execution<S> {
     @SuppressWarnings("unchecked")
     private void execute() {
         long start = System.nanoTime();
-        long framesIn = 0;
         long first = 0;
         long end = 0;
         long openNanos = 0;
@@ -124,11 +161,15 @@ final class SequentialExecution<S, R> implements Execution<S> {
             long frame = 0;
             while (!stopRequested && !abortRequested && fatal == null) {
                 S input;
+                long readStart = timing ? sourceTimer.begin() : 0L;
                 try {
                     input = source.next((S) slot.input);
                 } catch (Throwable t) {
                     fatal = new FrameFailure("source", 0, frame, t);
                     break;
+                }
+                if (timing) {
+                    sourceTimer.end(readStart);
                 }
                 if (input == null) {
                     break;
@@ -154,7 +195,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
             end = System.nanoTime();
         } finally {
             List<Throwable> closeErrors = closeAll(sourceOpened);
-            finishReport(framesIn, frameInFlight, openNanos, first == 0 ? 0 : (end == 0 ? System.nanoTime() : end) - first,
+            finishReport(frameInFlight, openNanos, first == 0 ? 0 : (end == 0 ? System.nanoTime() : end) - first,
                     closeErrors);
         }
     }
@@ -182,7 +223,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
     }
 
     @SuppressWarnings("unchecked")
-    private synchronized void finishReport(long framesIn, boolean frameInFlight, long openNanos, long wall,
+    private synchronized void finishReport(boolean frameInFlight, long openNanos, long wall,
             List<Throwable> closeErrors) {
         long aborted = 0;
         if (frameInFlight) {
@@ -196,18 +237,23 @@ final class SequentialExecution<S, R> implements Execution<S> {
         }
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("threads", "1 (the caller's)");
-        Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed, delivery.failed, 0, aborted);
-        report = Reports.build(pipeline, "sequential", workers, counts, openNanos, wall, delivery.endToEnd(),
-                delivery.firstFailures(), notes);
-        if (fatal != null) {
-            failure = new PipelineFailedException(ParallelExecution.message(fatal), fatal, report);
-            otherErrors.forEach(failure::addSuppressed);
-            closeErrors.forEach(failure::addSuppressed);
-        } else if (!closeErrors.isEmpty()) {
-            FrameFailure closing = new FrameFailure("close", 0, -1, closeErrors.get(0));
-            failure = new PipelineFailedException("the run completed but " + closeErrors.get(0).getMessage(), closing, report);
-            closeErrors.subList(1, closeErrors.size()).forEach(failure::addSuppressed);
+        Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed(), delivery.failed(), 0, aborted);
+        List<String> warnings = new ArrayList<>(watchdog.incidents());
+        if (trace != null) {
+            try {
+                trace.write(pipeline.stages(), (stage, replica) -> 1, List.of("source", Thread.currentThread().getName(), "sink"));
+            } catch (java.io.IOException e) {
+                warnings.add("the trace could not be written to " + trace.file() + ": " + e);
+            }
         }
+        report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(), counts, openNanos, wall, delivery.endToEnd(),
+                delivery.firstFailures(), notes, warnings);
+        failure = Reports.failure(fatal, otherErrors, closeErrors, report);
+    }
+
+    @Override
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -220,11 +266,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
         abortRequested = true;
         synchronized (this) {
             if (!started) {
-                started = true;
-                report = Reports.build(pipeline, "sequential", workers, new Reports.Counts(0, 0, 0, 0, 0), 0, 0,
-                        delivery.endToEnd(), List.of(), Map.of());
-                done.countDown();
-                return report;
+                return endUnstarted();
             }
         }
         if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -244,18 +286,33 @@ final class SequentialExecution<S, R> implements Execution<S> {
     }
 
     @Override
+    public Progress progress() {
+        return new Progress(framesIn, delivery.completed(), delivery.failed(), 0, source.length());
+    }
+
+    /** Ends a run nobody started: nothing opened, nothing to close. Called holding the lock. */
+    private RunReport endUnstarted() {
+        started = true;
+        report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(), new Reports.Counts(0, 0, 0, 0, 0),
+                0, 0, delivery.endToEnd(),
+                List.of(), Map.of(), List.of());
+        done.countDown();
+        return report;
+    }
+
+    @Override
     public synchronized List<S> unfinished() {
         return unfinished;
     }
 
     @Override
     public void close() {
+        if (meters != null) {
+            meters.remove();
+        }
         synchronized (this) {
             if (!started) {
-                started = true;
-                report = Reports.build(pipeline, "sequential", workers, new Reports.Counts(0, 0, 0, 0, 0), 0, 0,
-                        delivery.endToEnd(), List.of(), Map.of());
-                done.countDown();
+                endUnstarted();
                 return;
             }
         }

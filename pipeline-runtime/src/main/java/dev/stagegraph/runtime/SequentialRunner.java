@@ -5,6 +5,7 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -16,13 +17,14 @@ import java.util.Objects;
  *
  * <p>Everything happens inside {@code await()} (or {@code run()}): the source and every instance
  * open on the calling thread, one after another, then frames run, then instances close in reverse
- * topological order. Immutable and thread-safe.
+ * topological order. A watchdog thread runs beside it only when a stage has a time limit.
+ * Immutable and thread-safe.
  */
 public final class SequentialRunner implements Runner {
-    private final boolean timing;
+    private final RunConfig config;
 
-    private SequentialRunner(boolean timing) {
-        this.timing = timing;
+    private SequentialRunner(RunConfig config) {
+        this.config = config;
     }
 
     /**
@@ -31,7 +33,7 @@ public final class SequentialRunner implements Runner {
      * @return the runner
      */
     public static SequentialRunner create() {
-        return new SequentialRunner(true);
+        return builder().build();
     }
 
     /**
@@ -41,7 +43,16 @@ public final class SequentialRunner implements Runner {
      * @return the runner
      */
     public static SequentialRunner create(boolean timing) {
-        return new SequentialRunner(timing);
+        return builder().timing(timing).build();
+    }
+
+    /**
+     * Starts configuring a sequential runner.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -54,6 +65,28 @@ public final class SequentialRunner implements Runner {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
-        return new SequentialExecution<>(pipeline, source, sink, timing);
+        return new SequentialExecution<>(pipeline, source, sink, config);
+    }
+
+    /** Configures a {@link SequentialRunner}: timing, trace and meters. Not thread-safe. */
+    public static final class Builder extends RunnerBuilder<Builder> {
+        private Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /**
+         * Builds the runner.
+         *
+         * @return the runner
+         * @throws IllegalArgumentException if a trace is asked for with timing off
+         */
+        public SequentialRunner build() {
+            checkShared();
+            return new SequentialRunner(new RunConfig(1, 1, LivePolicy.BLOCK, null, timing, Duration.ZERO, null, traceFile,
+                    traceFrames, registry));
+        }
     }
 }
