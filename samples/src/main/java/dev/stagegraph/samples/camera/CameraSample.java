@@ -25,7 +25,7 @@ import java.util.Set;
  */
 public final class CameraSample {
     private static final Set<String> FLAGS = Set.of("source", "mode", "frames", "out", "report-json", "cv-threads",
-            "size-replicas", "classifier-replicas", "detect-scale", "ground", "seed", "size", "warmup", "face-model", "in-flight", "help?");
+            "size-replicas", "classifier-replicas", "render-replicas", "detect-scale", "ground", "seed", "size", "warmup", "face-model", "in-flight", "help?");
     private static final String USAGE = String.join(System.lineSeparator(),
             "camera [flags]",
             "  --source SPEC            synthetic (default) | camera:N | file:VIDEO.avi (MJPEG) | dir:FOLDER",
@@ -36,6 +36,7 @@ public final class CameraSample {
             "  --cv-threads N           OpenCV's own thread pool (Core.setNumThreads), default 1",
             "  --classifier-replicas N  classifier instances, default 2",
             "  --size-replicas N        size estimator instances, default 1",
+            "  --render-replicas N      renderer (draws and JPEG-encodes the video's frames) instances, default 2",
             "  --detect-scale F         resize frames by F before background subtraction, default 0.5",
             "  --ground ROW:METRES      horizon row and camera height, for sizes in metres (default: the synthetic",
             "                           feed's own; for footage -170:8.9, fitted to the pedestrian clip)",
@@ -89,32 +90,29 @@ public final class CameraSample {
             return 2;
         }
         OpenCv.threads(o.cvThreads());
-        Pipeline<Frame, FrameResult> pipeline = VisionPipeline.build(o.settings());
         List<RunReport> reports = new ArrayList<>();
-        IdealBound bound = null;
         FrameResult last = null;
         try {
             if (o.warmup() > 0) {
                 Options w = o.warmUp();
-                RunReport r = Run.of(SequentialRunner.create(false), pipeline, w).report();
+                RunReport r = Run.of(SequentialRunner.create(false), w).report();
                 out.printf(Locale.ROOT, "warm-up: %d frames through the sequential runner, not measured%n", r.completed());
             }
             for (Runner runner : runners(o.mode(), o.inFlight())) {
-                Run run = Run.of(runner, pipeline, o);
+                Run run = Run.of(runner, o);
                 out.print(run.report().toTable());
                 out.println(run.line(o));
                 reports.add(run.report());
                 last = run.last();
-                if (bound == null) {
-                    bound = run.bound();
-                }
             }
         } catch (PipelineFailedException e) {
             err.println("camera: " + oneLine(e));
             return 1;
+        } catch (IOException e) {
+            err.println("camera: " + e.getMessage());
+            return 1;
         }
-        Comparison comparison = new Comparison(reports, bound.speedup());
-        out.println(bound.describe());
+        Comparison comparison = Comparison.of(reports);
         if (!comparison.summary().isEmpty()) {
             out.println(comparison.summary() + " with OpenCV threads " + o.cvThreads());
         }
@@ -185,7 +183,8 @@ public final class CameraSample {
             double scale = number(f, "detect-scale", 0.5);
             long seed = f.getInt("seed", 7);
             VisionPipeline.Settings settings = new VisionPipeline.Settings(scale, ground, seed,
-                    positive(f, "size-replicas", 1), positive(f, "classifier-replicas", 2), faceModel(f));
+                    positive(f, "size-replicas", 1), positive(f, "classifier-replicas", 2),
+                    positive(f, "render-replicas", 2), faceModel(f));
             return new Options(source, mode, f.getInt("frames", -1), f.has("out") ? Path.of(f.get("out", "")) : null,
                     f.has("report-json") ? Path.of(f.get("report-json", "")) : null, positive(f, "cv-threads", 1), width,
                     height, seed, f.getInt("warmup", 30), positive(f, "in-flight", IN_FLIGHT), settings);
@@ -221,20 +220,19 @@ public final class CameraSample {
         }
     }
 
-    /** One run: its report, its last result and the costs of its two ends. */
-    record Run(String mode, RunReport report, FrameResult last, IdealBound bound, long written) {
+    /** One run: its report, its last result and how many frames its video got. */
+    record Run(String mode, RunReport report, FrameResult last, long written) {
 
-        static Run of(Runner runner, Pipeline<Frame, FrameResult> pipeline, Options o) throws InterruptedException {
+        static Run of(Runner runner, Options o) throws InterruptedException, IOException {
+            String caption = o.out() == null ? null : runner.mode() + " | OpenCV threads " + o.cvThreads();
+            Pipeline<Frame, Annotated> pipeline = VisionPipeline.build(o.settings(), caption);
             MatSource source = Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
-            MeteredSource metered = new MeteredSource(source);
             AnnotatedVideo video = o.out() == null ? null
-                    : new AnnotatedVideo(o.out(), source::framesPerSecond, runner.mode() + " | OpenCV threads " + o.cvThreads());
+                    : new AnnotatedVideo(o.out(), source::framesPerSecond);
             SampleSink sink = new SampleSink(video);
             try {
-                RunReport report = runner.run(pipeline, metered, sink);
-                IdealBound bound = IdealBound.of(report, metered.meanNanos(), sink.meanNanos(),
-                        Runtime.getRuntime().availableProcessors());
-                return new Run(runner.mode(), report, sink.last(), bound, video == null ? 0 : video.written());
+                RunReport report = runner.run(pipeline, source, sink);
+                return new Run(runner.mode(), report, sink.last(), video == null ? 0 : video.written());
             } finally {
                 if (video != null) {
                     video.close();

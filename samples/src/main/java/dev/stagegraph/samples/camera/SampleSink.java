@@ -3,15 +3,13 @@ package dev.stagegraph.samples.camera;
 import dev.stagegraph.FrameSink;
 
 /**
- * The sample's sink: keeps the last result (its tally is the run's summary), passes frames to the
- * annotated video when there is one, and times itself, since writing the video is work the ideal
- * bound must count. Called by one runtime thread at a time; read after the run.
+ * The sample's sink: keeps the last result (its tally is the run's summary) and appends the
+ * encoded frames to the annotated video when there is one. Called by one runtime thread at a time;
+ * read after the run.
  */
-final class SampleSink implements FrameSink<Frame, FrameResult> {
+final class SampleSink implements FrameSink<Frame, Annotated> {
     private final AnnotatedVideo video;
     private FrameResult last;
-    private long nanos;
-    private long frames;
 
     /**
      * A sink.
@@ -23,25 +21,18 @@ final class SampleSink implements FrameSink<Frame, FrameResult> {
     }
 
     @Override
-    public void onResult(long frame, Frame input, FrameResult result) {
-        long start = System.nanoTime();
-        if (result != null) {
-            last = result;
+    public void onResult(long frame, Frame input, Annotated result) throws java.io.IOException {
+        if (result == null) {
+            return;
         }
-        if (video != null) {
-            video.onResult(frame, input, result);
+        last = result.result();
+        if (video != null && result.jpeg() != null) {
+            video.write(input, result.jpeg());
         }
-        nanos += System.nanoTime() - start;
-        frames++;
     }
 
     /** The last frame's result, or {@code null} before the first. */
     FrameResult last() {
         return last;
-    }
-
-    /** Mean time of one call, in nanoseconds. */
-    double meanNanos() {
-        return frames == 0 ? 0 : (double) nanos / frames;
     }
 }

@@ -12,12 +12,15 @@ import java.util.List;
  *
  * <pre>
  *                        +--> size (geometry, metres) ---+
- *  frame --> detector ---+                               +--> aggregator (tracks, counts) --> sink
- *            (MOG2)      +--> classifier (random forest) +
+ *  frame --> detector ---+                               +--> aggregator --> render ------> sink
+ *     |      (MOG2)      +--> classifier (random forest) +    (tracks)       (draw, JPEG)   (AVI)
+ *     +-----------------------------------------------------------------------^
  * </pre>
  *
- * The detector and the aggregator keep state across frames and run as one instance each; the size
- * estimator and the classifier are stateless and may be replicated.
+ * The detector and the aggregator keep state across frames, so they are declared
+ * {@linkplain StageOptions#ordered() ordered} and run as one instance each; the size estimator and
+ * the classifier are stateless and may be replicated, and so is the renderer, which reads the frame
+ * and the aggregator's result and encodes the annotated frame for the video.
  */
 final class VisionPipeline {
     private VisionPipeline() {}
@@ -30,26 +33,31 @@ final class VisionPipeline {
      * @param trainingSeed the classifier's training-set seed
      * @param sizeReplicas instances of the size estimator
      * @param classifierReplicas instances of the classifier
+     * @param renderReplicas instances of the renderer
      * @param faceModel a folder with OpenCV's DNN face detector for the classifier, or {@code null}
      */
     record Settings(double detectScale, GroundPlane ground, long trainingSeed, int sizeReplicas, int classifierReplicas,
-            Path faceModel) {}
+            int renderReplicas, Path faceModel) {}
 
     /**
      * Builds the graph.
      *
      * @param s the settings
-     * @return the pipeline: frames in, one {@link FrameResult} per frame out
+     * @param caption the video banner's caption, or {@code null} when no video is written
+     * @return the pipeline: frames in, one {@link Annotated} result per frame out
      */
-    static Pipeline<Frame, FrameResult> build(Settings s) {
+    static Pipeline<Frame, Annotated> build(Settings s, String caption) {
         PipelineBuilder<Frame> b = Pipeline.builder("camera");
-        Port<Detections> detections = b.stage("detector", b.source(), () -> new Detector(s.detectScale()));
+        Port<Detections> detections = b.stage("detector", b.source(), () -> new Detector(s.detectScale()),
+                StageOptions.defaults().ordered());
         Port<List<SizeEstimate>> sizes = b.stage("size", detections, () -> new SizeEstimator(s.ground()),
                 StageOptions.defaults().replicas(s.sizeReplicas()));
         Port<List<Label>> labels = b.stage("classifier", detections,
                 () -> new ShapeClassifier(s.trainingSeed(), ShapeClassifier.EXAMPLES_PER_KIND, s.faceModel()),
                 StageOptions.defaults().replicas(s.classifierReplicas()));
-        Port<FrameResult> results = b.join("aggregator", sizes, labels, Aggregator::new);
-        return b.build(results);
+        Port<FrameResult> results = b.join("aggregator", sizes, labels, Aggregator::new, StageOptions.defaults().ordered());
+        Port<Annotated> annotated = b.join("render", b.source(), results, () -> new Renderer(caption),
+                StageOptions.defaults().replicas(s.renderReplicas()));
+        return b.build(annotated);
     }
 }

@@ -26,13 +26,13 @@ class RunnersTest {
         OpenCv.load();
     }
 
-    private static Pipeline<Frame, FrameResult> pipeline(int replicas) {
+    private static Pipeline<Frame, Annotated> pipeline(int replicas, String caption) {
         return VisionPipeline.build(new VisionPipeline.Settings(0.5, SyntheticSource.ground(HEIGHT), 1, replicas, replicas,
-                null));
+                replicas, null), caption);
     }
 
-    private static List<FrameResult> run(Runner runner, Pipeline<Frame, FrameResult> pipeline) throws InterruptedException {
-        List<FrameResult> results = new ArrayList<>();
+    private static List<Annotated> run(Runner runner, Pipeline<Frame, Annotated> pipeline) throws InterruptedException {
+        List<Annotated> results = new ArrayList<>();
         SyntheticSource source = new SyntheticSource(WIDTH, HEIGHT, 80, 4, 6, false);
         try {
             RunReport report = runner.run(pipeline, source, (frame, input, result) -> results.add(result));
@@ -45,14 +45,15 @@ class RunnersTest {
 
     @Test
     void sequentialAndParallelShouldGiveTheSameResultsFrameByFrame() throws InterruptedException {
-        Pipeline<Frame, FrameResult> pipeline = pipeline(2);
-        List<FrameResult> sequential = run(SequentialRunner.create(), pipeline);
-        List<FrameResult> parallel = run(ParallelRunner.create(), pipeline);
+        Pipeline<Frame, Annotated> pipeline = pipeline(2, "test");
+        List<Annotated> sequential = run(SequentialRunner.create(), pipeline);
+        List<Annotated> parallel = run(ParallelRunner.create(), pipeline);
         assertEquals(80, parallel.size());
         for (int i = 0; i < sequential.size(); i++) {
-            assertEquals(sequential.get(i), parallel.get(i), "frame " + i);
+            assertEquals(sequential.get(i).result(), parallel.get(i).result(), "frame " + i);
+            assertTrue(parallel.get(i).jpeg().length > 1000, "frame " + i + " was rendered");
         }
-        FrameResult last = sequential.get(sequential.size() - 1);
+        FrameResult last = sequential.get(sequential.size() - 1).result();
         assertTrue(last.tally().tracks() >= 4 && !last.objects().isEmpty(), "the run saw objects: " + last);
     }
 
@@ -65,14 +66,14 @@ class RunnersTest {
         CountDownLatch captured = new CountDownLatch(10);
         SyntheticSource camera = new SyntheticSource(WIDTH, HEIGHT, 60, 4, 3, true);
         Counting source = new Counting(camera, captured);
-        FrameSink<Frame, FrameResult> sink = (frame, input, result) -> {
+        FrameSink<Frame, Annotated> sink = (frame, input, result) -> {
             if (frame == 0 && !captured.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the live source did not capture ten frames in 30 s");
             }
         };
         RunReport report;
         try {
-            report = ParallelRunner.builder().ringSize(4).maxInFlight(2).build().run(pipeline(1), source, sink);
+            report = ParallelRunner.builder().ringSize(4).maxInFlight(2).build().run(pipeline(1, null), source, sink);
         } finally {
             camera.releaseFrames();
         }
