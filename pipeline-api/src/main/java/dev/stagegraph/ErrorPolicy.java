@@ -1,5 +1,6 @@
 package dev.stagegraph;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -14,16 +15,22 @@ public final class ErrorPolicy {
         /** The first exception stops the run; unfinished frames are handed back. The default. */
         FAIL_FAST,
         /** The frame is failed and delivered to the sink as a failure, in order; the run goes on. */
-        SKIP_FRAME
+        SKIP_FRAME,
+        /** The frame is failed and the instance replaced by a fresh one, within a restart budget. */
+        RESTART
     }
 
-    private static final ErrorPolicy FAIL_FAST = new ErrorPolicy(Kind.FAIL_FAST);
-    private static final ErrorPolicy SKIP_FRAME = new ErrorPolicy(Kind.SKIP_FRAME);
+    private static final ErrorPolicy FAIL_FAST = new ErrorPolicy(Kind.FAIL_FAST, 0, Duration.ZERO);
+    private static final ErrorPolicy SKIP_FRAME = new ErrorPolicy(Kind.SKIP_FRAME, 0, Duration.ZERO);
 
     private final Kind kind;
+    private final int maxRestarts;
+    private final Duration window;
 
-    private ErrorPolicy(Kind kind) {
+    private ErrorPolicy(Kind kind, int maxRestarts, Duration window) {
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.maxRestarts = maxRestarts;
+        this.window = window;
     }
 
     /**
@@ -47,6 +54,47 @@ public final class ErrorPolicy {
     }
 
     /**
+     * The failing frame is failed (it is not retried: a stage that just threw may have left its
+     * state half-updated) and delivered to the sink as a failure, in order; then the failing
+     * instance is closed and replaced by a fresh one from the stage's factory, opened on the same
+     * thread, before the next frame. More than {@code maxRestarts} restarts of one instance within
+     * {@code window} escalate to fail-fast, as does a replacement whose {@code open} throws.
+     *
+     * @param maxRestarts how many restarts one instance may make within the window, at least 1
+     * @param window the sliding window the restarts are counted in, positive
+     * @return the restart policy
+     * @throws IllegalArgumentException if a bound is not positive
+     */
+    public static ErrorPolicy restart(int maxRestarts, Duration window) {
+        if (maxRestarts < 1) {
+            throw new IllegalArgumentException("maxRestarts must be at least 1, was " + maxRestarts
+                    + ": use failFast() to stop at the first failure");
+        }
+        if (window == null || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("the restart window must be a positive duration, was " + window);
+        }
+        return new ErrorPolicy(Kind.RESTART, maxRestarts, window);
+    }
+
+    /**
+     * How many restarts one instance may make within {@link #window()}.
+     *
+     * @return the budget; 0 unless the kind is {@link Kind#RESTART}
+     */
+    public int maxRestarts() {
+        return maxRestarts;
+    }
+
+    /**
+     * The sliding window restarts are counted in.
+     *
+     * @return the window; zero unless the kind is {@link Kind#RESTART}
+     */
+    public Duration window() {
+        return window;
+    }
+
+    /**
      * This policy's kind.
      *
      * @return the kind
@@ -57,6 +105,7 @@ public final class ErrorPolicy {
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        String name = kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return kind == Kind.RESTART ? name + "(" + maxRestarts + " per " + window + ")" : name;
     }
 }

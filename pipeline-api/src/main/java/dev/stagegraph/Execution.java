@@ -24,8 +24,21 @@ public interface Execution<S> extends AutoCloseable {
     RunReport await() throws InterruptedException;
 
     /**
+     * Waits up to {@code timeout} for the run to end by itself (the source ran out, a drain
+     * finished, or a failure stopped it). Unlike {@link #await()} it neither closes anything nor
+     * throws the run's error.
+     *
+     * @param timeout how long to wait
+     * @return {@code true} if the run has ended
+     * @throws InterruptedException if the waiting thread was interrupted
+     */
+    boolean awaitEnd(Duration timeout) throws InterruptedException;
+
+    /**
      * Asks the run to drain: no new frames are taken from the source, every frame already taken
-     * finishes, then the stages close. Returns at once; {@link #await} waits for the end.
+     * finishes, then the stages close. Takes effect when the source's current {@code next} call
+     * returns (end a {@link PushSource} to make it return). Returns at once; {@link #await} waits
+     * for the end.
      */
     void stop();
 

@@ -227,7 +227,8 @@ public final class PipelineBuilder<S> {
         for (int i = 0; i < stages.size(); i++) {
             Declared d = stages.get(i);
             ErrorPolicy policy = d.options().errorPolicy() != null ? d.options().errorPolicy() : defaultPolicy;
-            nodes.add(new StageNode(d.name(), i, d.inputs(), d.options().replicas(), policy, d.shape(), d.instances()));
+            nodes.add(new StageNode(d.name(), i, d.inputs(), d.options().replicas(), policy, d.options().timeLimit(),
+                    d.shape(), d.instances()));
         }
         return new Pipeline<>(name, nodes, result.stage());
     }

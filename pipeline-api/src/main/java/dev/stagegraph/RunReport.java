@@ -26,16 +26,19 @@ import java.util.StringJoiner;
  * @param endToEnd from the moment a frame was taken from the source to its delivery
  * @param failures the first failures, in frame order (at most a few; the sink sees them all)
  * @param notes facts about the run worth printing: threads, wait strategy, library settings
+ * @param warnings incidents the runtime saw: time limits exceeded, stalls, threads that ignored
+ *     interrupts; each names the stage, replica and frame concerned
  */
 public record RunReport(String pipeline, String mode, long framesIn, long completed, long failed, long dropped,
         long aborted, long openNanos, long wallNanos, List<StageReport> stages, Latency endToEnd,
-        List<FrameFailure> failures, Map<String, String> notes) {
+        List<FrameFailure> failures, Map<String, String> notes, List<String> warnings) {
 
     /** Copies the collections. */
     public RunReport {
         stages = List.copyOf(stages);
         failures = List.copyOf(failures);
         notes = Map.copyOf(notes);
+        warnings = List.copyOf(warnings);
     }
 
     /**
@@ -105,6 +108,9 @@ public record RunReport(String pipeline, String mode, long framesIn, long comple
         for (FrameFailure f : failures) {
             b.append("  failed: ").append(f.describe()).append(System.lineSeparator());
         }
+        for (String w : warnings) {
+            b.append("  warning: ").append(w).append(System.lineSeparator());
+        }
         notes.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> b.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append(System.lineSeparator()));
         return b.toString();
@@ -122,7 +128,8 @@ public record RunReport(String pipeline, String mode, long framesIn, long comple
             StringJoiner replicaJson = new StringJoiner(",", "[", "]");
             for (ReplicaReport r : s.replicaReports()) {
                 replicaJson.add("{\"replica\":" + r.replica() + ",\"calls\":" + r.calls() + ",\"busySeconds\":"
-                        + Json.seconds(r.busyNanos()) + ",\"openSeconds\":" + Json.seconds(r.openNanos()) + "}");
+                        + Json.seconds(r.busyNanos()) + ",\"openSeconds\":" + Json.seconds(r.openNanos()) + ",\"restarts\":"
+                        + r.restarts() + "}");
             }
             stageJson.add("{\"name\":" + Json.string(s.name()) + ",\"replicas\":" + s.replicas() + ",\"calls\":" + s.calls()
                     + ",\"busySeconds\":" + Json.seconds(s.busyNanos()) + ",\"utilisation\":" + Json.number(s.utilisation(wallNanos))
@@ -134,6 +141,8 @@ public record RunReport(String pipeline, String mode, long framesIn, long comple
             failureJson.add("{\"stage\":" + Json.string(f.stage()) + ",\"replica\":" + f.replica() + ",\"frame\":" + f.frame()
                     + ",\"cause\":" + Json.string(String.valueOf(f.cause())) + "}");
         }
+        StringJoiner warningJson = new StringJoiner(",", "[", "]");
+        warnings.forEach(w -> warningJson.add(Json.string(w)));
         StringJoiner noteJson = new StringJoiner(",", "{", "}");
         notes.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> noteJson.add(Json.string(e.getKey()) + ":" + Json.string(e.getValue())));
@@ -141,7 +150,7 @@ public record RunReport(String pipeline, String mode, long framesIn, long comple
                 + ",\"framesIn\":" + framesIn + ",\"framesCompleted\":" + completed + ",\"framesFailed\":" + failed
                 + ",\"framesDropped\":" + dropped + ",\"framesAborted\":" + aborted + ",\"openSeconds\":" + Json.seconds(openNanos)
                 + ",\"wallSeconds\":" + Json.seconds(wallNanos) + ",\"endToEndMillis\":" + endToEnd.toJson() + ",\"stages\":"
-                + stageJson + ",\"failures\":" + failureJson + ",\"notes\":" + noteJson + "}";
+                + stageJson + ",\"failures\":" + failureJson + ",\"notes\":" + noteJson + ",\"warnings\":" + warningJson + "}";
     }
 
     private static String fixed(double v, int decimals) {

@@ -1,5 +1,6 @@
 package dev.stagegraph;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -27,16 +28,18 @@ public final class StageNode {
     private final int[] inputs;
     private final int replicas;
     private final ErrorPolicy errorPolicy;
+    private final Duration timeLimit;
     private final Shape shape;
     private final Function<StageNode, StageInstance> instances;
 
-    StageNode(String name, int index, int[] inputs, int replicas, ErrorPolicy errorPolicy, Shape shape,
+    StageNode(String name, int index, int[] inputs, int replicas, ErrorPolicy errorPolicy, Duration timeLimit, Shape shape,
             Function<StageNode, StageInstance> instances) {
         this.name = name;
         this.index = index;
         this.inputs = inputs.clone();
         this.replicas = replicas;
         this.errorPolicy = errorPolicy;
+        this.timeLimit = timeLimit;
         this.shape = shape;
         this.instances = instances;
     }
@@ -94,6 +97,15 @@ public final class StageNode {
      */
     public ErrorPolicy errorPolicy() {
         return errorPolicy;
+    }
+
+    /**
+     * The limit on one {@code process} call.
+     *
+     * @return the limit, or {@code null} for none
+     */
+    public Duration timeLimit() {
+        return timeLimit;
     }
 
     /**

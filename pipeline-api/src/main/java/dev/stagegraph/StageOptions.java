@@ -1,5 +1,7 @@
 package dev.stagegraph;
 
+import java.time.Duration;
+
 /**
  * How a stage runs: how many instances, and what happens when it throws. Immutable; each setter
  * returns a new value, so a shared {@code StageOptions} can be reused.
@@ -9,14 +11,16 @@ package dev.stagegraph;
  * }</pre>
  */
 public final class StageOptions {
-    private static final StageOptions DEFAULTS = new StageOptions(1, null);
+    private static final StageOptions DEFAULTS = new StageOptions(1, null, null);
 
     private final int replicas;
     private final ErrorPolicy errorPolicy;
+    private final Duration timeLimit;
 
-    private StageOptions(int replicas, ErrorPolicy errorPolicy) {
+    private StageOptions(int replicas, ErrorPolicy errorPolicy, Duration timeLimit) {
         this.replicas = replicas;
         this.errorPolicy = errorPolicy;
+        this.timeLimit = timeLimit;
     }
 
     /**
@@ -42,7 +46,7 @@ public final class StageOptions {
             throw new IllegalArgumentException(
                     "replicas must be at least 1, was " + count + ": use 1 for a stage that needs every frame in order");
         }
-        return new StageOptions(count, errorPolicy);
+        return new StageOptions(count, errorPolicy, timeLimit);
     }
 
     /**
@@ -52,7 +56,24 @@ public final class StageOptions {
      * @return options with that policy
      */
     public StageOptions errorPolicy(ErrorPolicy policy) {
-        return new StageOptions(replicas, policy);
+        return new StageOptions(replicas, policy, timeLimit);
+    }
+
+    /**
+     * Limits how long one {@code process} call may take. A call that runs longer is reported (the
+     * stage, the replica, the frame, how long, and the thread's stack) and its frame fails with a
+     * {@link StageTimeoutException}: under fail-fast the run stops; otherwise the thread is
+     * interrupted and the stage's policy applies when the call returns. Off by default.
+     *
+     * @param limit a positive duration, or {@code null} for no limit
+     * @return options with that limit
+     * @throws IllegalArgumentException if {@code limit} is zero or negative
+     */
+    public StageOptions timeLimit(Duration limit) {
+        if (limit != null && (limit.isNegative() || limit.isZero())) {
+            throw new IllegalArgumentException("a time limit must be positive, was " + limit + "; pass null for no limit");
+        }
+        return new StageOptions(replicas, errorPolicy, limit);
     }
 
     /**
@@ -62,6 +83,15 @@ public final class StageOptions {
      */
     public int replicas() {
         return replicas;
+    }
+
+    /**
+     * The limit on one {@code process} call.
+     *
+     * @return the limit, or {@code null} for none
+     */
+    public Duration timeLimit() {
+        return timeLimit;
     }
 
     /**

@@ -61,6 +61,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final Pipeline<S, R> pipeline;
     private final FrameSource<S> source;
     private final int maxInFlight;
+    private final LivePolicy livePolicy;
     private final WaitStrategy waitStrategy;
     private final boolean timing;
     private final Duration stopTimeout;
@@ -75,8 +76,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final Delivery<S, R> delivery;
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Thread, StageWorker> threadWorkers = new LinkedHashMap<>();
-    private final Thread sourceThread;
-    private final Thread sinkThread;
+    private final LatestFrame<S> latest;
+    private final Watchdog watchdog;
 
     private final CountDownLatch opened;
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -98,10 +99,12 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private List<S> unfinished = List.of();
 
     ParallelExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, int ringSize,
-            int maxInFlight, WaitStrategy waitStrategy, boolean timing, Duration stopTimeout) {
+            int maxInFlight, LivePolicy livePolicy, WaitStrategy waitStrategy, boolean timing, Duration stopTimeout,
+            Duration stallTimeout) {
         this.pipeline = pipeline;
         this.source = source;
         this.maxInFlight = maxInFlight;
+        this.livePolicy = livePolicy;
         this.waitStrategy = waitStrategy;
         this.timing = timing;
         this.stopTimeout = stopTimeout;
@@ -120,7 +123,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
             barriers[i] = new SequenceBarrier[node.replicas()];
             Sequence[] upstream = upstreamSequences(node);
             for (int r = 0; r < node.replicas(); r++) {
-                workers[i][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal);
+                workers[i][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal, () -> abortRequested);
                 sequences[i][r] = new Sequence();
                 barriers[i][r] = ring.newBarrier(upstream);
                 instances++;
@@ -141,8 +144,17 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 threadWorkers.put(t, w);
             }
         }
-        this.sourceThread = newThread(prefix + "source", this::runSource);
-        this.sinkThread = newThread(prefix + "sink", this::runSink);
+        newThread(prefix + "source", this::runSource);
+        newThread(prefix + "sink", this::runSink);
+        this.latest = source.live() && livePolicy == LivePolicy.KEEP_LATEST ? new LatestFrame<>() : null;
+        if (latest != null) {
+            newThread(prefix + "feeder", this::feedLatest);
+        }
+        this.watchdog = new Watchdog(new ArrayList<>(threadWorkers.values()), stallTimeout == null ? 0 : stallTimeout.toNanos(),
+                sinkSequence::get, () -> ring.getCursor() - sinkSequence.get(), this::describeStall);
+        if (watchdog.needed()) {
+            newThread(prefix + "watchdog", watchdog);
+        }
     }
 
     private Sequence[] upstreamSequences(StageNode node) {
@@ -234,7 +246,6 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void runSource() {
         boolean sourceOpened = false;
         try {
@@ -245,7 +256,6 @@ final class ParallelExecution<S, R> implements Execution<S> {
         } finally {
             opened.countDown();
         }
-        long frame = 0;
         try {
             opened.await();
             openNanos = System.nanoTime() - startNanos;
@@ -253,49 +263,23 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 return;
             }
             firstFrameNanos = System.nanoTime();
-            boolean live = source.live();
-            S spare = null;
-            while (!stopRequested && !abortRequested) {
-                long seq = ring.getCursor() + 1;
-                if (live) {
-                    S captured = source.next(spare);
-                    if (captured == null) {
-                        break;
-                    }
-                    framesIn++;
-                    if (sinkSequence.get() < seq - maxInFlight) {
-                        dropped++;
-                        spare = captured;
-                        frame++;
-                        continue;
-                    }
-                    Slot slot = ring.get(ring.next());
-                    spare = (S) slot.input;
-                    publish(slot, seq, frame++, captured);
-                } else {
-                    capacityBarrier.waitFor(seq - maxInFlight);
-                    Slot slot = ring.get(seq);
-                    S read = source.next((S) slot.input);
-                    if (read == null) {
-                        break;
-                    }
-                    framesIn++;
-                    ring.next();
-                    publish(slot, seq, frame++, read);
-                }
+            if (latest != null) {
+                captureLatest();
+            } else if (source.live() && livePolicy == LivePolicy.DROP_NEWEST) {
+                feedDroppingNewest();
+            } else {
+                feedWaiting();
             }
-            long eos = ring.getCursor() + 1;
-            capacityBarrier.waitFor(eos - ring.getBufferSize());
-            Slot slot = ring.get(ring.next());
-            slot.endOfStream = true;
-            ring.publish(eos);
         } catch (AlertException | InterruptedException e) {
             // stopped by abort or a failure
         } catch (TimeoutException e) {
             throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
         } catch (Throwable t) {
-            onFatal(new FrameFailure("source", 0, frame, t));
+            onFatal(new FrameFailure("source", 0, framesIn, t));
         } finally {
+            if (latest != null) {
+                latest.close();
+            }
             if (sourceOpened) {
                 try {
                     source.close();
@@ -306,11 +290,108 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
-    private void publish(Slot slot, long seq, long frame, S input) {
+    /** A recorded source, or a live one under {@link LivePolicy#BLOCK}: wait for room, then read. */
+    @SuppressWarnings("unchecked")
+    private void feedWaiting() throws Exception {
+        while (!stopRequested && !abortRequested) {
+            long seq = ring.getCursor() + 1;
+            capacityBarrier.waitFor(seq - maxInFlight);
+            Slot slot = ring.get(seq);
+            S read = source.next((S) slot.input);
+            if (read == null) {
+                break;
+            }
+            ring.next();
+            publish(slot, seq, framesIn++, read, System.nanoTime());
+        }
+        publishEndOfStream();
+    }
+
+    /** {@link LivePolicy#DROP_NEWEST}: read at the camera's pace, drop what finds no room. */
+    @SuppressWarnings("unchecked")
+    private void feedDroppingNewest() throws Exception {
+        S spare = null;
+        while (!stopRequested && !abortRequested) {
+            S captured = source.next(spare);
+            if (captured == null) {
+                break;
+            }
+            long frame = framesIn++;
+            long seq = ring.getCursor() + 1;
+            if (sinkSequence.get() < seq - maxInFlight) {
+                dropped++;
+                spare = captured;
+                continue;
+            }
+            Slot slot = ring.get(ring.next());
+            spare = (S) slot.input;
+            publish(slot, seq, frame, captured, System.nanoTime());
+        }
+        publishEndOfStream();
+    }
+
+    /** {@link LivePolicy#KEEP_LATEST}, capture side: read at the camera's pace into the mailbox. */
+    private void captureLatest() throws Exception {
+        LatestFrame.Holder<S> holder = latest.spare();
+        while (!stopRequested && !abortRequested) {
+            S captured = source.next(holder.frame);
+            if (captured == null) {
+                break;
+            }
+            holder.frame = captured;
+            holder.number = framesIn++;
+            holder.capturedNanos = System.nanoTime();
+            LatestFrame.Holder<S> replaced = latest.offer(holder);
+            if (replaced != null) {
+                dropped++;
+                holder = replaced;
+            } else {
+                holder = latest.spare();
+            }
+        }
+    }
+
+    /** {@link LivePolicy#KEEP_LATEST}, feeding side: when there is room, publish the newest frame. */
+    @SuppressWarnings("unchecked")
+    private void feedLatest() {
+        try {
+            opened.await();
+            while (!abortRequested) {
+                long seq = ring.getCursor() + 1;
+                capacityBarrier.waitFor(seq - maxInFlight);
+                LatestFrame.Holder<S> h = latest.take();
+                if (h == null) {
+                    break;
+                }
+                Slot slot = ring.get(ring.next());
+                S reusable = (S) slot.input;
+                publish(slot, seq, h.number, h.frame, h.capturedNanos);
+                h.frame = reusable;
+                latest.recycle(h);
+            }
+            if (!abortRequested) {
+                publishEndOfStream();
+            }
+        } catch (AlertException | InterruptedException e) {
+            // stopped by abort or a failure
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
+        }
+    }
+
+    private void publishEndOfStream() throws AlertException, InterruptedException, TimeoutException {
+        long eos = ring.getCursor() + 1;
+        capacityBarrier.waitFor(eos - ring.getBufferSize());
+        Slot slot = ring.get(ring.next());
+        slot.endOfStream = true;
+        ring.publish(eos);
+    }
+
+    private void publish(Slot slot, long seq, long frame, S input, long takenNanos) {
         slot.frame = frame;
         slot.input = input;
         slot.endOfStream = false;
-        slot.takenNanos = timing ? System.nanoTime() : 0L;
+        slot.takenNanos = takenNanos;
         ring.publish(seq);
     }
 
@@ -344,6 +425,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
         sinkBarrier.alert();
         capacityBarrier.alert();
+        if (latest != null) {
+            latest.abort();
+        }
     }
 
     // ---- Execution ----
@@ -355,6 +439,11 @@ final class ParallelExecution<S, R> implements Execution<S> {
     }
 
     @Override
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
     public void stop() {
         stopRequested = true;
     }
@@ -362,6 +451,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
     @Override
     public RunReport abort(Duration timeout) throws InterruptedException {
         haltAll();
+        sourceThread().interrupt();
         ended.countDown();
         return finish(timeout);
     }
@@ -414,9 +504,38 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
+    /** Names what a stalled run waits on: the earliest stage with frames waiting, with its thread's stack. */
+    private String describeStall() {
+        StageWorker stuck = null;
+        long lowest = Long.MAX_VALUE;
+        for (StageWorker[] replicas : workers) {
+            for (StageWorker w : replicas) {
+                long own = sequences[w.node.index()][w.replica].get();
+                long available = barriers[w.node.index()][w.replica].getCursor();
+                if (available > own && own < lowest) {
+                    lowest = own;
+                    stuck = w;
+                }
+            }
+        }
+        Thread t = stuck != null ? stuck.thread : sinkThread();
+        String who = stuck != null ? stuck.describe() + " is behind (frames up to sequence " + (lowest + 1) + " wait for it)"
+                : "the sink is behind";
+        return who + "; its thread " + t.getName() + " is " + t.getState() + " at:" + Watchdog.stack(t.getStackTrace());
+    }
+
+    private Thread sinkThread() {
+        return threads.stream().filter(t -> t.getName().endsWith("-sink")).findFirst().orElseThrow();
+    }
+
+    private Thread sourceThread() {
+        return threads.stream().filter(t -> t.getName().endsWith("-source")).findFirst().orElseThrow();
+    }
+
     /** Joins the threads, closes the instances, accounts for every frame. Runs once. */
     private synchronized RunReport finish(Duration timeout) throws InterruptedException {
         if (report == null) {
+            watchdog.stop();
             if (fatal.get() != null) {
                 haltAll();
             }
@@ -490,25 +609,33 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 left.add((S) slot.input);
             }
         }
+        LatestFrame.Holder<S> waiting = latest != null ? latest.leftover() : null;
+        if (waiting != null) {
+            aborted++;
+            left.add(waiting.frame);
+        }
         unfinished = Collections.unmodifiableList(left);
         long end = endNanos != 0 ? endNanos : System.nanoTime();
         long wall = firstFrameNanos == 0 ? 0 : end - firstFrameNanos;
         Map<String, String> notes = new LinkedHashMap<>();
-        notes.put("threads", threads.size() + " (" + (threads.size() - 2) + " stage instances, source, sink) on "
+        notes.put("threads", threads.size() + " (" + threadWorkers.size() + " stage instances, source, sink"
+                + (latest != null ? ", feeder" : "") + (watchdog.needed() ? ", watchdog" : "") + ") on "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         notes.put("ring", ring.getBufferSize() + " slots, at most " + maxInFlight + " frames in flight");
         notes.put("wait strategy", waitStrategy.toString());
-        if (!stuck.isEmpty()) {
-            List<String> names = new ArrayList<>();
-            for (Thread t : stuck) {
-                StageWorker w = threadWorkers.get(t);
-                names.add(t.getName() + (w != null ? " (" + w.describe() + ", not closed)" : ""));
-            }
-            notes.put("threads still running", String.join(", ", names) + ": they ignored interrupts");
+        if (source.live()) {
+            notes.put("live source", livePolicy.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", " + dropped
+                    + " frames dropped");
+        }
+        List<String> warnings = new ArrayList<>(watchdog.incidents());
+        for (Thread t : stuck) {
+            StageWorker w = threadWorkers.get(t);
+            warnings.add("thread " + t.getName() + (w != null ? " (" + w.describe() + ", left open)" : "")
+                    + " ignored interrupts and is still running at:" + Watchdog.stack(t.getStackTrace()));
         }
         Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed, delivery.failed, dropped, aborted);
         report = Reports.build(pipeline, "parallel", workers, counts, openNanos, wall, delivery.endToEnd(),
-                delivery.firstFailures(), notes);
+                delivery.firstFailures(), notes, warnings);
         FrameFailure f = fatal.get();
         if (f != null) {
             failure = new PipelineFailedException(message(f), f, report);

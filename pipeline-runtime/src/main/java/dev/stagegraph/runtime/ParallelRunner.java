@@ -26,16 +26,20 @@ import java.util.function.Supplier;
 public final class ParallelRunner implements Runner {
     private final int ringSize;
     private final int maxInFlight;
+    private final LivePolicy livePolicy;
     private final Supplier<? extends WaitStrategy> waitStrategy;
     private final boolean timing;
     private final Duration stopTimeout;
+    private final Duration stallTimeout;
 
     private ParallelRunner(Builder b) {
         this.ringSize = b.ringSize;
         this.maxInFlight = b.maxInFlight == 0 ? b.ringSize : b.maxInFlight;
+        this.livePolicy = b.livePolicy;
         this.waitStrategy = b.waitStrategy;
         this.timing = b.timing;
         this.stopTimeout = b.stopTimeout;
+        this.stallTimeout = b.stallTimeout;
     }
 
     /**
@@ -68,7 +72,7 @@ public final class ParallelRunner implements Runner {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
         ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, source, sink, ringSize, maxInFlight,
-                waitStrategy.get(), timing, stopTimeout);
+                livePolicy, waitStrategy.get(), timing, stopTimeout, stallTimeout);
         execution.start();
         return execution;
     }
@@ -77,9 +81,11 @@ public final class ParallelRunner implements Runner {
     public static final class Builder {
         private int ringSize = 64;
         private int maxInFlight;
+        private LivePolicy livePolicy = LivePolicy.DROP_NEWEST;
         private Supplier<? extends WaitStrategy> waitStrategy = ProgressWaitStrategy::new;
         private boolean timing = true;
         private Duration stopTimeout = Duration.ofSeconds(5);
+        private Duration stallTimeout = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -113,6 +119,18 @@ public final class ParallelRunner implements Runner {
                 throw new IllegalArgumentException("maxInFlight must be 0 (the ring size) or more, was " + frames);
             }
             this.maxInFlight = frames;
+            return this;
+        }
+
+        /**
+         * What happens to a live source's frames when {@code maxInFlight} frames are in flight.
+         * Ignored for recorded sources, which always wait.
+         *
+         * @param policy the policy; {@link LivePolicy#DROP_NEWEST} by default
+         * @return this builder
+         */
+        public Builder livePolicy(LivePolicy policy) {
+            this.livePolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -153,6 +171,23 @@ public final class ParallelRunner implements Runner {
                 throw new IllegalArgumentException("stopTimeout must be positive, was " + timeout);
             }
             this.stopTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Reports a stall when no frame has been delivered for this long while frames wait: the
+         * report and the log name the stage everything waits on, with its thread's stack. Nothing
+         * is stopped; pair it with a stage's time limit for that.
+         *
+         * @param timeout a positive duration, or {@code null} to turn stall reports off; 10 seconds
+         *     by default
+         * @return this builder
+         */
+        public Builder stallTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("stallTimeout must be positive, was " + timeout + "; pass null to turn it off");
+            }
+            this.stallTimeout = timeout;
             return this;
         }
 

@@ -6,8 +6,6 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Waits on the sequence a consumer really depends on (an upstream stage's, not only the ring's
@@ -24,8 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Memory ordering: a waiter increments {@code waiters} (a full fence) before it re-reads the
  * sequence; a signaller issues a full fence after its sequence store before it reads
  * {@code waiters}. One of the two sees the other, so no wake-up is lost (Dekker's argument); the
- * waiter holds the lock from its increment to its {@code await}, so a signal that saw it arrives
- * after it sleeps.
+ * waiter holds the monitor from its increment to its {@code wait}, so a signal that saw it arrives
+ * after it sleeps. Blocking uses the object monitor rather than a {@code Condition}, whose every
+ * {@code await} allocates a queue node: this strategy allocates nothing.
  */
 final class ProgressWaitStrategy implements WaitStrategy {
     private static final int SPIN_TRIES = 100;
@@ -40,8 +39,7 @@ final class ProgressWaitStrategy implements WaitStrategy {
         }
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition progressed = lock.newCondition();
+    private final Object monitor = new Object();
     @SuppressWarnings("unused") // accessed through WAITERS
     private volatile int waiters;
 
@@ -67,19 +65,16 @@ final class ProgressWaitStrategy implements WaitStrategy {
     private long block(long sequence, Sequence dependentSequence, SequenceBarrier barrier)
             throws AlertException, InterruptedException {
         long available;
-        lock.lock();
-        try {
+        synchronized (monitor) {
             WAITERS.getAndAdd(this, 1);
             try {
                 while ((available = dependentSequence.get()) < sequence) {
                     barrier.checkAlert();
-                    progressed.await();
+                    monitor.wait();
                 }
             } finally {
                 WAITERS.getAndAdd(this, -1);
             }
-        } finally {
-            lock.unlock();
         }
         return available;
     }
@@ -88,11 +83,8 @@ final class ProgressWaitStrategy implements WaitStrategy {
     public void signalAllWhenBlocking() {
         VarHandle.fullFence();
         if ((int) WAITERS.getVolatile(this) != 0) {
-            lock.lock();
-            try {
-                progressed.signalAll();
-            } finally {
-                lock.unlock();
+            synchronized (monitor) {
+                monitor.notifyAll();
             }
         }
     }

@@ -18,7 +18,8 @@ final class Reports {
     record Counts(long framesIn, long completed, long failed, long dropped, long aborted) {}
 
     static RunReport build(Pipeline<?, ?> pipeline, String mode, StageWorker[][] workers, Counts counts, long openNanos,
-            long wallNanos, LatencyRecorder endToEnd, List<FrameFailure> failures, Map<String, String> notes) {
+            long wallNanos, LatencyRecorder endToEnd, List<FrameFailure> failures, Map<String, String> notes,
+            List<String> warnings) {
         List<StageReport> stages = new ArrayList<>(workers.length);
         for (StageWorker[] replicas : workers) {
             Histogram total = LatencyRecorder.newTotal();
@@ -38,6 +39,6 @@ final class Reports {
                     LatencyRecorder.summary(total), perReplica));
         }
         return new RunReport(pipeline.name(), mode, counts.framesIn(), counts.completed(), counts.failed(), counts.dropped(),
-                counts.aborted(), openNanos, wallNanos, stages, endToEnd.summary(), failures, notes);
+                counts.aborted(), openNanos, wallNanos, stages, endToEnd.summary(), failures, notes, warnings);
     }
 }

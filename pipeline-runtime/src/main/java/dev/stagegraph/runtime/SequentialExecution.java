@@ -28,6 +28,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private final StageWorker[][] workers;
     private final Delivery<S, R> delivery;
     private final Slot slot;
+    private final Watchdog watchdog;
     private final CountDownLatch done = new CountDownLatch(1);
     private final List<Throwable> otherErrors = new ArrayList<>();
 
@@ -56,11 +57,16 @@ final class SequentialExecution<S, R> implements Execution<S> {
         for (StageNode node : nodes) {
             workers[node.index()] = new StageWorker[node.replicas()];
             for (int r = 0; r < node.replicas(); r++) {
-                workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal);
+                workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal, () -> abortRequested);
             }
         }
         this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal);
         this.slot = new Slot(nodes.size());
+        List<StageWorker> all = new ArrayList<>();
+        for (StageWorker[] replicas : workers) {
+            all.addAll(List.of(replicas));
+        }
+        this.watchdog = new Watchdog(all, 0, () -> 0, () -> 0, () -> "");
     }
 
     @Override
@@ -76,13 +82,37 @@ final class SequentialExecution<S, R> implements Execution<S> {
             started = true;
             runningThread = Thread.currentThread();
         }
+        Thread watcher = null;
+        if (watchdog.needed()) {
+            watcher = new Thread(watchdog, "stagegraph-" + pipeline.name() + "-watchdog");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
         try {
             execute();
         } finally {
+            if (watcher != null) {
+                watchdog.stop();
+                joinUninterruptibly(watcher);
+            }
             runningThread = null;
             done.countDown();
         }
         return result();
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private synchronized RunReport result() {
@@ -198,7 +228,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
         notes.put("threads", "1 (the caller's)");
         Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed, delivery.failed, 0, aborted);
         report = Reports.build(pipeline, "sequential", workers, counts, openNanos, wall, delivery.endToEnd(),
-                delivery.firstFailures(), notes);
+                delivery.firstFailures(), notes, watchdog.incidents());
         if (fatal != null) {
             failure = new PipelineFailedException(ParallelExecution.message(fatal), fatal, report);
             otherErrors.forEach(failure::addSuppressed);
@@ -208,6 +238,11 @@ final class SequentialExecution<S, R> implements Execution<S> {
             failure = new PipelineFailedException("the run completed but " + closeErrors.get(0).getMessage(), closing, report);
             closeErrors.subList(1, closeErrors.size()).forEach(failure::addSuppressed);
         }
+    }
+
+    @Override
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -222,7 +257,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
             if (!started) {
                 started = true;
                 report = Reports.build(pipeline, "sequential", workers, new Reports.Counts(0, 0, 0, 0, 0), 0, 0,
-                        delivery.endToEnd(), List.of(), Map.of());
+                        delivery.endToEnd(), List.of(), Map.of(), List.of());
                 done.countDown();
                 return report;
             }
@@ -254,7 +289,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
             if (!started) {
                 started = true;
                 report = Reports.build(pipeline, "sequential", workers, new Reports.Counts(0, 0, 0, 0, 0), 0, 0,
-                        delivery.endToEnd(), List.of(), Map.of());
+                        delivery.endToEnd(), List.of(), Map.of(), List.of());
                 done.countDown();
                 return;
             }

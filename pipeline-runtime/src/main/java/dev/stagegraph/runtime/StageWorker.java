@@ -6,32 +6,71 @@ import dev.stagegraph.ReplicaReport;
 import dev.stagegraph.StageContext;
 import dev.stagegraph.StageInstance;
 import dev.stagegraph.StageNode;
+import dev.stagegraph.StageTimeoutException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
 
 /**
  * One stage instance and the per-frame step both runners share: read the inputs from the slot,
- * call the stage, write its cell, apply the error policy, count.
+ * call the stage, write its cell, apply the error policy (fail-fast, skip, or restart with a fresh
+ * instance), count. An exception thrown while the run is aborting (typically the runtime's own
+ * interrupt reaching a blocked stage) is not a failure: the frame stays unfinished and is counted
+ * as aborted.
  *
  * <p>Confined to one thread at a time: the runner's thread for this instance. The counters are
- * plain fields written by that thread and read by the runner after the thread has stopped.
+ * plain fields written by that thread and read by the runner after the thread has stopped. The
+ * only fields another thread touches are those of the time limit, shared with the
+ * {@link Watchdog}: {@code busyFrame} (the frame in {@code process}, or {@link #IDLE}) is set with
+ * a release store and left with a compare-and-set, so exactly one of the worker and the watchdog
+ * decides a frame's fate; {@code busySince} is written with an opaque store before
+ * {@code busyFrame} and read after it.
  */
 final class StageWorker {
+    static final long IDLE = -1;
+    private static final long TIMED_OUT = -2;
+    private static final VarHandle BUSY_FRAME;
+    private static final VarHandle BUSY_SINCE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            BUSY_FRAME = lookup.findVarHandle(StageWorker.class, "busyFrame", long.class);
+            BUSY_SINCE = lookup.findVarHandle(StageWorker.class, "busySince", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final StageNode node;
     final int replica;
     private final StageContext context;
     private final int[] inputs;
     private final Object[] args;
     private final boolean timing;
-    private final boolean failFast;
+    private final long timeLimitNanos;
+    private final ErrorPolicy.Kind policy;
+    private final long[] restartTimes;
     private final FatalListener fatal;
+    private final BooleanSupplier aborting;
     private final LatencyRecorder latency = new LatencyRecorder();
 
     private StageInstance instance;
     private boolean opened;
+    private int restartCursor;
+    volatile Thread thread;
+    @SuppressWarnings("unused") // accessed through BUSY_FRAME
+    private volatile long busyFrame = IDLE;
+    @SuppressWarnings("unused") // accessed through BUSY_SINCE
+    private long busySince;
+    private volatile boolean interruptDelivered;
+    private StageTimeoutException timeout;
     long calls;
     long busyNanos;
     long openNanos;
+    int restarts;
 
-    StageWorker(String pipeline, StageNode node, int replica, boolean timing, FatalListener fatal) {
+    StageWorker(String pipeline, StageNode node, int replica, boolean timing, FatalListener fatal, BooleanSupplier aborting) {
         this.node = node;
         this.replica = replica;
         this.context = new StageContext(pipeline, node.name(), replica, node.replicas());
@@ -41,20 +80,28 @@ final class StageWorker {
         }
         this.args = new Object[inputs.length];
         this.timing = timing;
-        this.failFast = node.errorPolicy().kind() == ErrorPolicy.Kind.FAIL_FAST;
+        this.timeLimitNanos = node.timeLimit() == null ? 0 : node.timeLimit().toNanos();
+        this.policy = node.errorPolicy().kind();
+        this.restartTimes = new long[Math.max(1, node.errorPolicy().maxRestarts())];
         this.fatal = fatal;
+        this.aborting = aborting;
     }
 
-    /** Makes and opens the instance; on failure nothing stays open. */
+    /** Makes and opens the instance on the calling thread; on failure nothing stays open. */
     void open() throws Exception {
+        thread = Thread.currentThread();
         long start = System.nanoTime();
         try {
-            instance = node.newInstance();
-            instance.open(context);
-            opened = true;
+            openInstance();
         } finally {
             openNanos = System.nanoTime() - start;
         }
+    }
+
+    private void openInstance() throws Exception {
+        instance = node.newInstance();
+        instance.open(context);
+        opened = true;
     }
 
     boolean isOpen() {
@@ -86,16 +133,22 @@ final class StageWorker {
             }
             args[k] = value;
         }
+        long frame = slot.frame;
+        long start = timing || timeLimitNanos > 0 ? System.nanoTime() : 0L;
+        if (timeLimitNanos > 0) {
+            BUSY_SINCE.setOpaque(this, start);
+            BUSY_FRAME.setRelease(this, frame);
+        }
         Object out;
-        long start = timing ? System.nanoTime() : 0L;
+        Throwable thrown = null;
         try {
-            out = instance.process(args, slot.frame);
+            out = instance.process(args, frame);
         } catch (Throwable t) {
-            FrameFailure failure = new FrameFailure(node.name(), replica, slot.frame, t);
-            out = new Failed(failure);
-            if (failFast || t instanceof VirtualMachineError) {
-                fatal.onFatal(failure);
-            }
+            out = null;
+            thrown = t;
+        }
+        if (timeLimitNanos > 0 && !BUSY_FRAME.compareAndSet(this, frame, IDLE)) {
+            thrown = takeTimeout();
         }
         if (timing) {
             long took = System.nanoTime() - start;
@@ -103,8 +156,87 @@ final class StageWorker {
             latency.record(took);
         }
         calls++;
-        cells[node.index()] = out;
         clearArgs(args.length);
+        if (thrown != null && aborting.getAsBoolean()) {
+            return;
+        }
+        cells[node.index()] = thrown == null ? out : fail(frame, thrown);
+    }
+
+    /** The watchdog timed this call out: wait for its interrupt, absorb it, and take its exception. */
+    private StageTimeoutException takeTimeout() {
+        while (!interruptDelivered) {
+            Thread.onSpinWait();
+        }
+        interruptDelivered = false;
+        Thread.interrupted();
+        BUSY_FRAME.setRelease(this, IDLE);
+        return timeout;
+    }
+
+    private Failed fail(long frame, Throwable t) {
+        FrameFailure failure = new FrameFailure(node.name(), replica, frame, t);
+        boolean reportedByWatchdog = t instanceof StageTimeoutException && policy == ErrorPolicy.Kind.FAIL_FAST;
+        if (t instanceof VirtualMachineError || (policy == ErrorPolicy.Kind.FAIL_FAST && !reportedByWatchdog)) {
+            fatal.onFatal(failure);
+        } else if (policy == ErrorPolicy.Kind.RESTART) {
+            restart(failure);
+        }
+        return new Failed(failure);
+    }
+
+    /** Replaces the instance with a fresh one, or escalates when the restart budget is spent. */
+    private void restart(FrameFailure failure) {
+        long now = System.nanoTime();
+        long oldest = restartTimes[restartCursor];
+        if (restarts >= restartTimes.length && now - oldest < node.errorPolicy().window().toNanos()) {
+            fatal.onFatal(new FrameFailure(node.name(), replica, failure.frame(), new IllegalStateException(describe() + " failed "
+                    + (restartTimes.length + 1) + " times within " + node.errorPolicy().window()
+                    + ", more than its restart policy allows; escalating to fail-fast", failure.cause())));
+            return;
+        }
+        restartTimes[restartCursor] = now;
+        restartCursor = (restartCursor + 1) % restartTimes.length;
+        restarts++;
+        try {
+            close();
+        } catch (Throwable t) {
+            failure.cause().addSuppressed(t);
+        }
+        try {
+            openInstance();
+        } catch (Throwable t) {
+            fatal.onFatal(new FrameFailure(node.name(), replica, failure.frame(),
+                    new IllegalStateException(describe() + " could not be restarted: its replacement failed to open", t)));
+        }
+    }
+
+    /**
+     * Called by the watchdog: if this worker is still in {@code process} for {@code frame} and has
+     * been for longer than its limit, claims the frame as timed out, hands the worker the exception,
+     * interrupts it, and returns the exception; otherwise returns {@code null}.
+     */
+    StageTimeoutException timeOutIfOverdue(long now) {
+        long frame = (long) BUSY_FRAME.getAcquire(this);
+        if (timeLimitNanos == 0 || frame < 0) {
+            return null;
+        }
+        long since = (long) BUSY_SINCE.getOpaque(this);
+        long running = now - since;
+        if (running <= timeLimitNanos || !BUSY_FRAME.compareAndSet(this, frame, TIMED_OUT)) {
+            return null;
+        }
+        Thread t = thread;
+        StageTimeoutException e = new StageTimeoutException(String.format(java.util.Locale.ROOT,
+                "%s exceeded its time limit of %s on frame %d: in process for %.1f ms (thread %s)", describe(), node.timeLimit(),
+                frame, running / 1e6, t.getName()), t.getStackTrace());
+        timeout = e;
+        if (policy == ErrorPolicy.Kind.FAIL_FAST) {
+            fatal.onFatal(new FrameFailure(node.name(), replica, frame, e));
+        }
+        t.interrupt();
+        interruptDelivered = true;
+        return e;
     }
 
     private void clearArgs(int upTo) {
@@ -118,7 +250,7 @@ final class StageWorker {
     }
 
     ReplicaReport report() {
-        return new ReplicaReport(replica, calls, busyNanos, openNanos);
+        return new ReplicaReport(replica, calls, busyNanos, openNanos, restarts);
     }
 
     String describe() {

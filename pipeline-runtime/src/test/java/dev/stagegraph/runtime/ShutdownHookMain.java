@@ -1,0 +1,37 @@
+package dev.stagegraph.runtime;
+
+import dev.stagegraph.Execution;
+import dev.stagegraph.FrameSource;
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.PipelineBuilder;
+import dev.stagegraph.Port;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** A child JVM for {@link ShutdownHookTest}: runs an endless pipeline until the JVM is told to stop. */
+final class ShutdownHookMain {
+    private ShutdownHookMain() {}
+
+    public static void main(String[] args) throws Exception {
+        PipelineBuilder<Long> b = Pipeline.builder("ctrl-c");
+        Port<Long> work = b.stage("work", b.source(), () -> (in, frame) -> {
+            TimeUnit.MILLISECONDS.sleep(2);
+            return in;
+        });
+        Pipeline<Long, Long> pipeline = b.build(b.stage("tail", work, () -> (in, frame) -> in));
+        FrameSource<Long> endless = reuse -> 1L;
+        Execution<Long> run = ParallelRunner.create().start(pipeline, endless, (frame, in, out) -> {
+            if (frame == 20) {
+                System.out.println("running");
+                System.out.flush();
+            }
+        });
+        try (ShutdownHook hook = ShutdownHook.install(run, Duration.ofSeconds(5), r -> {
+            System.out.print(r.toTable());
+            System.out.println("accounted=" + (r.framesIn() == r.completed() + r.failed() + r.dropped() + r.aborted()));
+            System.out.flush();
+        })) {
+            hook.await();
+        }
+    }
+}
