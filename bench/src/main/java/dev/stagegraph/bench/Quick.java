@@ -36,6 +36,7 @@ final class Quick {
         }
         sections.add(progress(IdealFps.cpu()));
         sections.add(progress(IdleCpu.run()));
+        sections.add(progress(LiveKeepLatest.run()));
         for (Section s : ScaleQuick.run()) {
             sections.add(progress(s));
         }
