@@ -44,7 +44,9 @@ final class IdealFps {
         fps(SequentialRunner.create(), pipeline, 20);
         double sequential = fps(SequentialRunner.create(), pipeline, 300);
         fps(ParallelRunner.create(), pipeline, 40);
+        OtherLoad others = OtherLoad.start();
         double parallel = fps(ParallelRunner.create(), pipeline, 600);
+        double otherCores = others.coresSinceStart();
         int cores = Runtime.getRuntime().availableProcessors();
         int[] replicas = {1, 1, 1, 1};
         double sum = 0;
@@ -53,7 +55,10 @@ final class IdealFps {
         }
         double bound = Math.min(cores * 1000 / sum, waitBound(costs, replicas));
         Section s = section("cpu-diamond", sequential, parallel, bound, costs, replicas, 0.85, "cpu-diamond efficiency");
-        s.json().put("cores", cores);
+        s.json().put("cores", cores).put("otherProcessesCores", otherCores)
+                .put("efficiencyOnCoresLeft", parallel / Math.min((cores - otherCores) * 1000 / sum, waitBound(costs, replicas)));
+        s.rows().add(String.format(Locale.ROOT, "  other processes kept %.2f of %d cores busy during the parallel run", otherCores,
+                cores));
         return s;
     }
 

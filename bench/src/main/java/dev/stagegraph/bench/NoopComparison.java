@@ -30,7 +30,11 @@ final class NoopComparison {
             fps.put(c, new double[ROUNDS]);
             bytes.put(c, new double[ROUNDS]);
         }
+        OtherLoad others = null;
         for (int round = -1; round < ROUNDS; round++) {
+            if (round == 0) {
+                others = OtherLoad.start();
+            }
             for (int k = 0; k < all.length; k++) {
                 Competitor c = all[Math.floorMod(k + round, all.length)];
                 double[] m = measure(c, round < 0 ? WARM_UP : FRAMES);
@@ -55,8 +59,11 @@ final class NoopComparison {
             rows.add(String.format(Locale.ROOT, "  %-20s %12.0f FPS %9.1f ns/frame %9.1f B/frame  (FPS %.0f..%.0f)",
                     c.key(), f, 1e9 / f, b, Stats.min(fps.get(c)), Stats.max(fps.get(c))));
         }
+        double otherCores = others.coresSinceStart();
+        rows.add(String.format(Locale.ROOT, "  other processes kept %.2f of %d cores busy meanwhile", otherCores,
+                Runtime.getRuntime().availableProcessors()));
         JsonOut json = new JsonOut().put("name", "noop-diamond").put("ring", RING).put("frames", FRAMES)
-                .put("rounds", ROUNDS).put("fps", fpsJson).put("nanosPerFrame", nanosJson);
+                .put("rounds", ROUNDS).put("otherProcessesCores", otherCores).put("fps", fpsJson).put("nanosPerFrame", nanosJson);
         List<Goal> goals = new ArrayList<>();
         JsonOut ranges = new JsonOut();
         ratio(json, ranges, rows, "runtimeVsDisruptor", Competitor.RUNTIME, Competitor.DISRUPTOR);
