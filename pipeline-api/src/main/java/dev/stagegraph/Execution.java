@@ -55,6 +55,13 @@ public interface Execution<S> extends AutoCloseable {
     RunReport abort(Duration timeout) throws InterruptedException;
 
     /**
+     * The run's counts now; cheap enough to poll a few times a second from any thread.
+     *
+     * @return the counts
+     */
+    Progress progress();
+
+    /**
      * The frames that were taken from the source but neither completed nor failed, in frame order.
      * Empty until the run has ended.
      *

@@ -6,18 +6,20 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * What a run did: how many frames and what became of each, how long it took and where the time
- * went. Every frame taken from the source ends as exactly one of completed, failed, dropped or
- * aborted, so {@code completed + failed + dropped + aborted == framesIn}. Immutable.
+ * What a run did: how many frames and what became of each, how long it took, where the time went
+ * and what would make it faster. Every frame taken from the source ends as exactly one of
+ * completed, failed, dropped or aborted, so {@code completed + failed + dropped + aborted ==
+ * framesIn}. Immutable.
  *
  * <p>The wall time counts from the first frame taken from the source, after every stage has
  * opened, to the last frame's delivery; opening is {@code openNanos}, apart.
  *
  * @param pipeline the pipeline's name
  * @param mode the runner's mode: {@code "sequential"} or {@code "parallel"}
+ * @param cores the processors the JVM could use during the run
  * @param framesIn frames taken from the source
  * @param completed frames delivered to the sink with a result (or "no result")
- * @param failed frames that failed in a stage and were delivered to the sink as failures
+ * @param failed frames that failed in a stage
  * @param dropped frames a live source captured but the pipeline had no room for
  * @param aborted frames taken but not finished because the run stopped early
  * @param openNanos time from start until every stage and the source had opened
@@ -29,7 +31,7 @@ import java.util.StringJoiner;
  * @param warnings incidents the runtime saw: time limits exceeded, stalls, threads that ignored
  *     interrupts; each names the stage, replica and frame concerned
  */
-public record RunReport(String pipeline, String mode, long framesIn, long completed, long failed, long dropped,
+public record RunReport(String pipeline, String mode, int cores, long framesIn, long completed, long failed, long dropped,
         long aborted, long openNanos, long wallNanos, List<StageReport> stages, Latency endToEnd,
         List<FrameFailure> failures, Map<String, String> notes, List<String> warnings) {
 
@@ -60,18 +62,59 @@ public record RunReport(String pipeline, String mode, long framesIn, long comple
     }
 
     /**
-     * The stage with the highest utilisation: the one to replicate or speed up first.
+     * The stage with the highest cost per frame for its replicas: the one to replicate or speed
+     * up first.
      *
-     * @return the busiest stage's report
+     * @return the bottleneck's report
      */
     public StageReport bottleneck() {
         StageReport best = stages.get(0);
         for (StageReport s : stages) {
-            if (s.utilisation(wallNanos) > best.utilisation(wallNanos)) {
+            if (s.busyNanos() * best.replicas() > best.busyNanos() * s.replicas()) {
                 best = s;
             }
         }
         return best;
+    }
+
+    /**
+     * The best frame rate this graph could reach on this machine, from the stage costs measured in
+     * this run. For a sequential run it answers what the parallel runner could reach.
+     *
+     * @return the ideal bound
+     */
+    public IdealBound ideal() {
+        return IdealBound.of(stages, completed + failed, cores);
+    }
+
+    /**
+     * One sentence on what limits the frame rate and what would raise it, such as
+     * "stage 'classifier' x1 is the bottleneck (busy 97%, 15.1 ms a frame); x2 would allow up to
+     * 99.0 FPS".
+     *
+     * @return the advice, or an empty string when the run was not timed
+     */
+    public String advice() {
+        IdealBound now = ideal();
+        if (stages.isEmpty() || now.fps() == 0) {
+            return "";
+        }
+        if (now.coreBound()) {
+            double cpuMs = cores * 1e3 / now.coreBoundFps();
+            return String.format(Locale.ROOT, "the %d cores are the limit: the stages compute %.2f ms a frame, so at most %.1f FPS;"
+                    + " replicas will not help, cheaper stages or more cores will", cores, cpuMs, now.coreBoundFps());
+        }
+        StageReport b = bottleneck();
+        long frames = completed + failed;
+        IdealBound more = IdealBound.of(stages, frames, cores, b.name(), b.replicas() + 1);
+        String what = more.fps() > now.fps() * 1.01
+                ? String.format(Locale.ROOT, "x%d would allow up to %.1f FPS (%s)", b.replicas() + 1, more.fps(),
+                        more.coreBound() ? "then the cores limit" : "then stage '" + more.bottleneck() + "' limits")
+                : "more replicas would not help: " + (more.coreBound() ? "the cores" : "stage '" + more.bottleneck() + "'")
+                        + " limits next";
+        return String.format(Locale.ROOT, "stage '%s' x%d is the bottleneck (busy %d%%, %.2f ms a frame); %s", b.name(),
+                b.replicas(), Math.round(100 * b.utilisation(wallNanos)), b.busyNanos() / 1e6 / Math.max(1, frames) * b.replicas(),
+                what);
     }
 
     /**
@@ -81,44 +124,52 @@ public record RunReport(String pipeline, String mode, long framesIn, long comple
      */
     public String toTable() {
         StringBuilder b = new StringBuilder();
+        String nl = System.lineSeparator();
         b.append(String.format(Locale.ROOT, "pipeline '%s' (%s): %d frames in, %d completed, %d failed, %d dropped, %d aborted%n",
                 pipeline, mode, framesIn, completed, failed, dropped, aborted));
         b.append(String.format(Locale.ROOT, "open %.3f s, wall %.3f s, %.1f FPS", openNanos / 1e9, wallSeconds(), fps()));
         if (endToEnd.count() > 0) {
-            b.append(String.format(Locale.ROOT, ", end-to-end p50 %.2f ms p99 %.2f ms max %.2f ms", endToEnd.p50Nanos() / 1e6,
-                    endToEnd.p99Nanos() / 1e6, endToEnd.maxNanos() / 1e6));
+            b.append(String.format(Locale.ROOT, ", end-to-end p50 %.2f ms p95 %.2f ms p99 %.2f ms max %.2f ms", endToEnd.p50Nanos() / 1e6,
+                    endToEnd.p95Nanos() / 1e6, endToEnd.p99Nanos() / 1e6, endToEnd.maxNanos() / 1e6));
         }
-        b.append(System.lineSeparator());
+        b.append(nl);
         int width = "stage".length();
         for (StageReport s : stages) {
-            width = Math.max(width, s.name().length());
+            width = Math.max(width, s.name().length() + (s.replicas() > 1 ? 3 : 0));
         }
-        String row = "  %-" + width + "s %8s %9s %9s %6s %9s %9s %9s %9s%n";
-        b.append(String.format(Locale.ROOT, row, "stage", "replicas", "calls", "busy s", "util", "mean ms", "p50 ms", "p99 ms", "open s"));
+        String row = "  %-" + width + "s %7s %8s %6s %5s %8s %8s %8s %8s %8s %7s%n";
+        b.append(String.format(Locale.ROOT, row, "stage", "calls", "busy s", "util", "cpu", "mean ms", "p50 ms", "p99 ms", "max ms",
+                "wait ms", "open s"));
         for (StageReport s : stages) {
-            b.append(String.format(Locale.ROOT, row, s.name(), s.replicas(), s.calls(), fixed(s.busyNanos() / 1e9, 3),
-                    Math.round(100 * s.utilisation(wallNanos)) + "%", fixed(s.meanNanos() / 1e6, 2),
-                    fixed(s.latency().p50Nanos() / 1e6, 2), fixed(s.latency().p99Nanos() / 1e6, 2), fixed(s.openNanos() / 1e9, 3)));
+            b.append(String.format(Locale.ROOT, row, s.name() + (s.replicas() > 1 ? " x" + s.replicas() : ""), s.calls(),
+                    fixed(s.busyNanos() / 1e9, 3), Math.round(100 * s.utilisation(wallNanos)) + "%",
+                    Math.round(100 * s.cpuShare()) + "%", fixed(s.meanNanos() / 1e6, 2), fixed(s.latency().p50Nanos() / 1e6, 2),
+                    fixed(s.latency().p99Nanos() / 1e6, 2), fixed(s.latency().maxNanos() / 1e6, 2),
+                    fixed(s.queueWait().p50Nanos() / 1e6, 2), fixed(s.openNanos() / 1e9, 3)));
         }
-        if (!stages.isEmpty() && wallNanos > 0 && bottleneck().busyNanos() > 0) {
-            StageReport top = bottleneck();
-            b.append(String.format(Locale.ROOT, "  bottleneck: %s (busy %d%% of wall time)%n", top.name(),
-                    Math.round(100 * top.utilisation(wallNanos))));
+        String advice = advice();
+        if (!advice.isEmpty()) {
+            b.append("  ideal on ").append(cores).append(" cores: ").append(ideal()).append(String.format(Locale.ROOT,
+                    "; achieved %.0f%%", 100 * fps() / ideal().fps())).append(nl);
+            b.append("  advice: ").append(advice).append(nl);
         }
         for (FrameFailure f : failures) {
-            b.append("  failed: ").append(f.describe()).append(System.lineSeparator());
+            b.append("  failed: ").append(f.describe()).append(nl);
+        }
+        if (failed > failures.size()) {
+            b.append("  ... and ").append(failed - failures.size()).append(" more failed frames (the sink saw each)").append(nl);
         }
         for (String w : warnings) {
-            b.append("  warning: ").append(w).append(System.lineSeparator());
+            b.append("  warning: ").append(w).append(nl);
         }
         notes.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> b.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append(System.lineSeparator()));
+                .forEach(e -> b.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append(nl));
         return b.toString();
     }
 
     /**
      * The report as one JSON object: counts, seconds, FPS, per-stage figures in seconds and
-     * latencies in milliseconds.
+     * latencies in milliseconds, the ideal bound and the advice.
      *
      * @return the JSON text
      */
@@ -132,8 +183,10 @@ public record RunReport(String pipeline, String mode, long framesIn, long comple
                         + r.restarts() + "}");
             }
             stageJson.add("{\"name\":" + Json.string(s.name()) + ",\"replicas\":" + s.replicas() + ",\"calls\":" + s.calls()
-                    + ",\"busySeconds\":" + Json.seconds(s.busyNanos()) + ",\"utilisation\":" + Json.number(s.utilisation(wallNanos))
+                    + ",\"busySeconds\":" + Json.seconds(s.busyNanos()) + ",\"cpuSeconds\":" + Json.seconds(s.cpuNanos())
+                    + ",\"utilisation\":" + Json.number(s.utilisation(wallNanos)) + ",\"meanMillis\":" + Json.millis(Math.round(s.meanNanos()))
                     + ",\"openSeconds\":" + Json.seconds(s.openNanos()) + ",\"latencyMillis\":" + s.latency().toJson()
+                    + ",\"queueWaitMillis\":" + s.queueWait().toJson() + ",\"outputType\":" + Json.string(s.outputType())
                     + ",\"replicaReports\":" + replicaJson + "}");
         }
         StringJoiner failureJson = new StringJoiner(",", "[", "]");
@@ -146,11 +199,14 @@ public record RunReport(String pipeline, String mode, long framesIn, long comple
         StringJoiner noteJson = new StringJoiner(",", "{", "}");
         notes.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> noteJson.add(Json.string(e.getKey()) + ":" + Json.string(e.getValue())));
-        return "{\"pipeline\":" + Json.string(pipeline) + ",\"mode\":" + Json.string(mode) + ",\"fps\":" + Json.number(fps())
-                + ",\"framesIn\":" + framesIn + ",\"framesCompleted\":" + completed + ",\"framesFailed\":" + failed
+        IdealBound ideal = ideal();
+        return "{\"pipeline\":" + Json.string(pipeline) + ",\"mode\":" + Json.string(mode) + ",\"cores\":" + cores + ",\"fps\":"
+                + Json.number(fps()) + ",\"framesIn\":" + framesIn + ",\"framesCompleted\":" + completed + ",\"framesFailed\":" + failed
                 + ",\"framesDropped\":" + dropped + ",\"framesAborted\":" + aborted + ",\"openSeconds\":" + Json.seconds(openNanos)
-                + ",\"wallSeconds\":" + Json.seconds(wallNanos) + ",\"endToEndMillis\":" + endToEnd.toJson() + ",\"stages\":"
-                + stageJson + ",\"failures\":" + failureJson + ",\"notes\":" + noteJson + ",\"warnings\":" + warningJson + "}";
+                + ",\"wallSeconds\":" + Json.seconds(wallNanos) + ",\"endToEndMillis\":" + endToEnd.toJson() + ",\"idealFps\":"
+                + Json.number(ideal.fps()) + ",\"bottleneck\":" + Json.string(stages.isEmpty() ? null : bottleneck().name())
+                + ",\"advice\":" + Json.string(advice()) + ",\"stages\":" + stageJson + ",\"failures\":" + failureJson
+                + ",\"notes\":" + noteJson + ",\"warnings\":" + warningJson + "}";
     }
 
     private static String fixed(double v, int decimals) {

@@ -3,18 +3,26 @@ package dev.stagegraph;
 import java.util.List;
 
 /**
- * What one stage, over all its replicas, did in a run. Immutable.
+ * What one stage, over all its replicas, did in a run. Immutable. Durations are 0 when the run had
+ * timing off.
  *
  * @param name the stage's name
  * @param replicas how many instances ran
  * @param calls how many times {@code process} was called, over all replicas
- * @param busyNanos time spent inside {@code process}, summed over replicas; 0 when timing was off
+ * @param busyNanos time spent inside {@code process}, summed over replicas
+ * @param cpuNanos CPU time spent inside {@code process} by the calling threads, estimated from a
+ *     sample of calls; less than {@code busyNanos} for a stage that waits (sleep, I/O, a remote
+ *     model) and close to it for one that computes. Threads a stage starts itself (OpenCV's pool)
+ *     are not counted.
  * @param openNanos the longest {@code open} among the replicas
  * @param latency the distribution of one {@code process} call's duration
+ * @param queueWait how long frames waited, once all their inputs were ready, before this stage
+ *     started them
+ * @param outputType the simple name of the stage's result class, or {@code "?"} if it had none
  * @param replicaReports one entry per replica, by replica index
  */
-public record StageReport(String name, int replicas, long calls, long busyNanos, long openNanos, Latency latency,
-        List<ReplicaReport> replicaReports) {
+public record StageReport(String name, int replicas, long calls, long busyNanos, long cpuNanos, long openNanos,
+        Latency latency, Latency queueWait, String outputType, List<ReplicaReport> replicaReports) {
 
     /** Copies the list. */
     public StageReport {
@@ -39,5 +47,14 @@ public record StageReport(String name, int replicas, long calls, long busyNanos,
      */
     public double meanNanos() {
         return calls == 0 ? 0 : (double) busyNanos / calls;
+    }
+
+    /**
+     * The share of {@code process} time spent on a CPU rather than waiting.
+     *
+     * @return from 0 (waits) to about 1 (computes)
+     */
+    public double cpuShare() {
+        return busyNanos == 0 ? 0 : Math.min(1, (double) cpuNanos / busyNanos);
     }
 }

@@ -19,12 +19,34 @@ final class Delivery<S, R> {
     private final boolean timing;
     private final FatalListener fatal;
     private final LatencyRecorder endToEnd = new LatencyRecorder();
+    private final TraceRecorder trace;
     private final List<FrameFailure> firstFailures = new ArrayList<>();
-    long completed;
-    long failed;
+    private static final java.lang.invoke.VarHandle COMPLETED;
+    private static final java.lang.invoke.VarHandle FAILED;
+    private static final java.lang.invoke.VarHandle TIMED;
+    private static final java.lang.invoke.VarHandle LATENCY_TOTAL;
 
-    Delivery(FrameSink<? super S, ? super R> sink, int result, boolean timing, FatalListener fatal) {
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            COMPLETED = l.findVarHandle(Delivery.class, "completed", long.class);
+            FAILED = l.findVarHandle(Delivery.class, "failed", long.class);
+            TIMED = l.findVarHandle(Delivery.class, "timed", long.class);
+            LATENCY_TOTAL = l.findVarHandle(Delivery.class, "latencyTotalNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Single writer (the delivering thread), opaque stores so meters on other threads can read them.
+    private long completed;
+    private long failed;
+    private long timed;
+    private long latencyTotalNanos;
+
+    Delivery(FrameSink<? super S, ? super R> sink, int result, boolean timing, FatalListener fatal, TraceRecorder trace) {
         this.sink = sink;
+        this.trace = trace;
         this.result = result;
         this.timing = timing;
         this.fatal = fatal;
@@ -40,7 +62,7 @@ final class Delivery<S, R> {
                 sink.onFailure(slot.frame, input, f.failure());
             } else {
                 sink.onResult(slot.frame, input, (R) value);
-                completed++;
+                COMPLETED.setOpaque(this, completed + 1);
             }
         } catch (Throwable t) {
             FrameFailure failure = new FrameFailure("sink", 0, slot.frame, t);
@@ -50,14 +72,21 @@ final class Delivery<S, R> {
             fatal.onFatal(failure);
         }
         if (timing) {
-            endToEnd.record(System.nanoTime() - slot.takenNanos);
+            long now = System.nanoTime();
+            long latency = now - slot.takenNanos;
+            endToEnd.record(latency);
+            LATENCY_TOTAL.setOpaque(this, latencyTotalNanos + latency);
+            TIMED.setOpaque(this, timed + 1);
+            if (trace != null) {
+                trace.record(slot, now);
+            }
         }
         slot.clearCells();
     }
 
     /** Counts a failed frame and keeps its failure if it is among the first few. */
     void noteFailure(FrameFailure failure) {
-        failed++;
+        FAILED.setOpaque(this, failed + 1);
         if (firstFailures.size() < KEPT_FAILURES) {
             firstFailures.add(failure);
         }
@@ -69,5 +98,21 @@ final class Delivery<S, R> {
 
     LatencyRecorder endToEnd() {
         return endToEnd;
+    }
+
+    long completed() {
+        return (long) COMPLETED.getOpaque(this);
+    }
+
+    long failed() {
+        return (long) FAILED.getOpaque(this);
+    }
+
+    long timedFrames() {
+        return (long) TIMED.getOpaque(this);
+    }
+
+    long latencyTotalNanos() {
+        return (long) LATENCY_TOTAL.getOpaque(this);
     }
 }

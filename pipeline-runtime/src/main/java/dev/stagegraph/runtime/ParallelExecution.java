@@ -12,6 +12,7 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineFailedException;
+import dev.stagegraph.Progress;
 import dev.stagegraph.RunReport;
 import dev.stagegraph.StageNode;
 import java.time.Duration;
@@ -78,6 +79,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final Map<Thread, StageWorker> threadWorkers = new LinkedHashMap<>();
     private final LatestFrame<S> latest;
     private final Watchdog watchdog;
+    private final TraceRecorder trace;
+    private final Meters meters;
 
     private final CountDownLatch opened;
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -98,16 +101,16 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private PipelineFailedException failure;
     private List<S> unfinished = List.of();
 
-    ParallelExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, int ringSize,
-            int maxInFlight, LivePolicy livePolicy, WaitStrategy waitStrategy, boolean timing, Duration stopTimeout,
-            Duration stallTimeout) {
+    ParallelExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, RunConfig config) {
         this.pipeline = pipeline;
         this.source = source;
-        this.maxInFlight = maxInFlight;
-        this.livePolicy = livePolicy;
-        this.waitStrategy = waitStrategy;
-        this.timing = timing;
-        this.stopTimeout = stopTimeout;
+        this.maxInFlight = config.maxInFlight();
+        this.livePolicy = config.livePolicy();
+        this.waitStrategy = config.waitStrategy().get();
+        this.timing = config.timing();
+        this.stopTimeout = config.stopTimeout();
+        Duration stallTimeout = config.stallTimeout();
+        int ringSize = config.ringSize();
         List<StageNode> nodes = pipeline.stages();
         int stageCount = nodes.size();
         this.ring = RingBuffer.createSingleProducer(() -> new Slot(stageCount), ringSize, waitStrategy);
@@ -132,7 +135,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
         this.sinkBarrier = ring.newBarrier(sequences[pipeline.resultStage().index()]);
         this.capacityBarrier = ring.newBarrier(sinkSequence);
         ring.addGatingSequences(sinkSequence);
-        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal);
+        this.trace = config.newTrace(stageCount);
+        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal, trace);
         this.opened = new CountDownLatch(instances + 1);
 
         String prefix = "stagegraph-" + pipeline.name() + "-";
@@ -155,6 +159,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
         if (watchdog.needed()) {
             newThread(prefix + "watchdog", watchdog);
         }
+        this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "parallel", workers,
+                delivery, this::framesTaken, this::framesDropped, () -> ring.getCursor() - sinkSequence.get(), this::backlog);
     }
 
     private Sequence[] upstreamSequences(StageNode node) {
@@ -180,6 +186,20 @@ final class ParallelExecution<S, R> implements Execution<S> {
         for (Thread t : threads) {
             t.start();
         }
+    }
+
+    private double framesTaken() {
+        return framesIn;
+    }
+
+    private double framesDropped() {
+        return dropped;
+    }
+
+    /** Frames ready for a stage instance that it has not passed yet. */
+    private double backlog(StageWorker w) {
+        int i = w.node.index();
+        return Math.max(0, barriers[i][w.replica].getCursor() - sequences[i][w.replica].get());
     }
 
     // ---- the threads ----
@@ -457,12 +477,20 @@ final class ParallelExecution<S, R> implements Execution<S> {
     }
 
     @Override
+    public Progress progress() {
+        return new Progress(framesIn, delivery.completed(), delivery.failed(), dropped, source.length());
+    }
+
+    @Override
     public synchronized List<S> unfinished() {
         return unfinished;
     }
 
     @Override
     public void close() {
+        if (meters != null) {
+            meters.remove();
+        }
         if (isFinished()) {
             return;
         }
@@ -633,7 +661,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
             warnings.add("thread " + t.getName() + (w != null ? " (" + w.describe() + ", left open)" : "")
                     + " ignored interrupts and is still running at:" + Watchdog.stack(t.getStackTrace()));
         }
-        Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed, delivery.failed, dropped, aborted);
+        if (trace != null) {
+            writeTrace(warnings);
+        }
+        Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed(), delivery.failed(), dropped, aborted);
         report = Reports.build(pipeline, "parallel", workers, counts, openNanos, wall, delivery.endToEnd(),
                 delivery.firstFailures(), notes, warnings);
         FrameFailure f = fatal.get();
@@ -651,6 +682,29 @@ final class ParallelExecution<S, R> implements Execution<S> {
             failure = new PipelineFailedException("the run completed but " + first.getMessage(), closing, report);
             all.subList(1, all.size()).forEach(failure::addSuppressed);
         }
+    }
+
+    private void writeTrace(List<String> warnings) {
+        List<String> tracks = new ArrayList<>();
+        tracks.add(prefixOf("source"));
+        int[][] trackOf = new int[workers.length][];
+        for (StageWorker[] replicas : workers) {
+            trackOf[replicas[0].node.index()] = new int[replicas.length];
+            for (StageWorker w : replicas) {
+                trackOf[w.node.index()][w.replica] = tracks.size();
+                tracks.add(prefixOf(w.node.name() + "-" + w.replica));
+            }
+        }
+        tracks.add(prefixOf("sink"));
+        try {
+            trace.write(pipeline.stages(), (stage, replica) -> trackOf[stage][replica], tracks);
+        } catch (java.io.IOException e) {
+            warnings.add("the trace could not be written to " + trace.file() + ": " + e);
+        }
+    }
+
+    private String prefixOf(String suffix) {
+        return "stagegraph-" + pipeline.name() + "-" + suffix;
     }
 
     static String message(FrameFailure f) {

@@ -6,6 +6,8 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -24,22 +26,10 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class ParallelRunner implements Runner {
-    private final int ringSize;
-    private final int maxInFlight;
-    private final LivePolicy livePolicy;
-    private final Supplier<? extends WaitStrategy> waitStrategy;
-    private final boolean timing;
-    private final Duration stopTimeout;
-    private final Duration stallTimeout;
+    private final RunConfig config;
 
-    private ParallelRunner(Builder b) {
-        this.ringSize = b.ringSize;
-        this.maxInFlight = b.maxInFlight == 0 ? b.ringSize : b.maxInFlight;
-        this.livePolicy = b.livePolicy;
-        this.waitStrategy = b.waitStrategy;
-        this.timing = b.timing;
-        this.stopTimeout = b.stopTimeout;
-        this.stallTimeout = b.stallTimeout;
+    private ParallelRunner(RunConfig config) {
+        this.config = config;
     }
 
     /**
@@ -71,8 +61,7 @@ public final class ParallelRunner implements Runner {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
-        ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, source, sink, ringSize, maxInFlight,
-                livePolicy, waitStrategy.get(), timing, stopTimeout, stallTimeout);
+        ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, source, sink, config);
         execution.start();
         return execution;
     }
@@ -86,6 +75,9 @@ public final class ParallelRunner implements Runner {
         private boolean timing = true;
         private Duration stopTimeout = Duration.ofSeconds(5);
         private Duration stallTimeout = Duration.ofSeconds(10);
+        private Path traceFile;
+        private int traceFrames;
+        private MeterRegistry registry;
 
         private Builder() {}
 
@@ -192,6 +184,40 @@ public final class ParallelRunner implements Runner {
         }
 
         /**
+         * Records the stage spans of the last {@code lastFrames} frames of each run and writes them
+         * to {@code file} when the run ends, in the Chrome trace event format (open it in Perfetto
+         * or {@code chrome://tracing}). Recording copies a few numbers per frame into preallocated
+         * arrays; it needs timing on.
+         *
+         * @param file where to write, replaced by each run
+         * @param lastFrames how many frames to keep, at least 1
+         * @return this builder
+         */
+        public Builder trace(Path file, int lastFrames) {
+            if (lastFrames < 1) {
+                throw new IllegalArgumentException("a trace keeps at least 1 frame, was " + lastFrames);
+            }
+            this.traceFile = Objects.requireNonNull(file, "file");
+            this.traceFrames = lastFrames;
+            return this;
+        }
+
+        /**
+         * Publishes each run's meters on {@code registry} while its execution is open: per stage
+         * instance a {@code stagegraph.stage.process} timer and a {@code stagegraph.stage.backlog}
+         * gauge, {@code stagegraph.frames} counters by outcome, a {@code stagegraph.ring.occupancy}
+         * gauge and a {@code stagegraph.frame.latency} timer, tagged with the pipeline's name and
+         * the mode. They read the runtime's own counters, so they cost nothing per frame.
+         *
+         * @param registry any Micrometer registry (Prometheus, JMX, a {@code SimpleMeterRegistry}...)
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
          * Builds the runner.
          *
          * @return the runner
@@ -202,7 +228,11 @@ public final class ParallelRunner implements Runner {
                 throw new IllegalArgumentException("maxInFlight (" + maxInFlight + ") cannot exceed ringSize (" + ringSize
                         + "): raise ringSize to at least " + Integer.highestOneBit(maxInFlight - 1) * 2);
             }
-            return new ParallelRunner(this);
+            if (traceFile != null && !timing) {
+                throw new IllegalArgumentException("a trace needs timing on: remove timing(false) or trace(...)");
+            }
+            return new ParallelRunner(new RunConfig(ringSize, maxInFlight == 0 ? ringSize : maxInFlight, livePolicy, waitStrategy,
+                    timing, stopTimeout, stallTimeout, traceFile, traceFrames, registry));
         }
     }
 }

@@ -23,22 +23,29 @@ final class Reports {
         List<StageReport> stages = new ArrayList<>(workers.length);
         for (StageWorker[] replicas : workers) {
             Histogram total = LatencyRecorder.newTotal();
+            Histogram waits = LatencyRecorder.newTotal();
             List<ReplicaReport> perReplica = new ArrayList<>(replicas.length);
             long calls = 0;
             long busy = 0;
+            long cpu = 0;
             long open = 0;
+            Class<?> type = null;
             for (StageWorker w : replicas) {
                 ReplicaReport r = w.report();
                 perReplica.add(r);
                 calls += r.calls();
                 busy += r.busyNanos();
+                cpu += w.cpuNanos();
                 open = Math.max(open, r.openNanos());
                 w.latency().addTo(total);
+                w.queueWait().addTo(waits);
+                type = type != null ? type : w.outputType;
             }
-            stages.add(new StageReport(replicas[0].node.name(), replicas.length, calls, busy, open,
-                    LatencyRecorder.summary(total), perReplica));
+            stages.add(new StageReport(replicas[0].node.name(), replicas.length, calls, busy, cpu, open,
+                    LatencyRecorder.summary(total), LatencyRecorder.summary(waits), type == null ? "?" : type.getSimpleName(),
+                    perReplica));
         }
-        return new RunReport(pipeline.name(), mode, counts.framesIn(), counts.completed(), counts.failed(), counts.dropped(),
+        return new RunReport(pipeline.name(), mode, Runtime.getRuntime().availableProcessors(), counts.framesIn(), counts.completed(), counts.failed(), counts.dropped(),
                 counts.aborted(), openNanos, wallNanos, stages, endToEnd.summary(), failures, notes, warnings);
     }
 }

@@ -6,6 +6,7 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineFailedException;
+import dev.stagegraph.Progress;
 import dev.stagegraph.RunReport;
 import dev.stagegraph.StageNode;
 import java.time.Duration;
@@ -29,6 +30,9 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private final Delivery<S, R> delivery;
     private final Slot slot;
     private final Watchdog watchdog;
+    private final TraceRecorder trace;
+    private final Meters meters;
+    private volatile long framesIn;
     private final CountDownLatch done = new CountDownLatch(1);
     private final List<Throwable> otherErrors = new ArrayList<>();
 
@@ -41,10 +45,10 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private PipelineFailedException failure;
     private List<S> unfinished = List.of();
 
-    SequentialExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, boolean timing) {
+    SequentialExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, RunConfig config) {
         this.pipeline = pipeline;
         this.source = source;
-        this.timing = timing;
+        this.timing = config.timing();
         List<StageNode> nodes = pipeline.stages();
         this.workers = new StageWorker[nodes.size()][];
         FatalListener onFatal = f -> {
@@ -60,13 +64,16 @@ final class SequentialExecution<S, R> implements Execution<S> {
                 workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal, () -> abortRequested);
             }
         }
-        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal);
+        this.trace = config.newTrace(nodes.size());
+        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal, trace);
         this.slot = new Slot(nodes.size());
         List<StageWorker> all = new ArrayList<>();
         for (StageWorker[] replicas : workers) {
             all.addAll(List.of(replicas));
         }
         this.watchdog = new Watchdog(all, 0, () -> 0, () -> 0, () -> "");
+        this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "sequential", workers,
+                delivery, () -> framesIn, () -> 0, null, null);
     }
 
     @Override
@@ -125,7 +132,6 @@ final class SequentialExecution<S, R> implements Execution<S> {
     @SuppressWarnings("unchecked")
     private void execute() {
         long start = System.nanoTime();
-        long framesIn = 0;
         long first = 0;
         long end = 0;
         long openNanos = 0;
@@ -184,7 +190,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
             end = System.nanoTime();
         } finally {
             List<Throwable> closeErrors = closeAll(sourceOpened);
-            finishReport(framesIn, frameInFlight, openNanos, first == 0 ? 0 : (end == 0 ? System.nanoTime() : end) - first,
+            finishReport(frameInFlight, openNanos, first == 0 ? 0 : (end == 0 ? System.nanoTime() : end) - first,
                     closeErrors);
         }
     }
@@ -212,7 +218,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
     }
 
     @SuppressWarnings("unchecked")
-    private synchronized void finishReport(long framesIn, boolean frameInFlight, long openNanos, long wall,
+    private synchronized void finishReport(boolean frameInFlight, long openNanos, long wall,
             List<Throwable> closeErrors) {
         long aborted = 0;
         if (frameInFlight) {
@@ -226,9 +232,17 @@ final class SequentialExecution<S, R> implements Execution<S> {
         }
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("threads", "1 (the caller's)");
-        Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed, delivery.failed, 0, aborted);
+        Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed(), delivery.failed(), 0, aborted);
+        List<String> warnings = new ArrayList<>(watchdog.incidents());
+        if (trace != null) {
+            try {
+                trace.write(pipeline.stages(), (stage, replica) -> 1, List.of("source", Thread.currentThread().getName(), "sink"));
+            } catch (java.io.IOException e) {
+                warnings.add("the trace could not be written to " + trace.file() + ": " + e);
+            }
+        }
         report = Reports.build(pipeline, "sequential", workers, counts, openNanos, wall, delivery.endToEnd(),
-                delivery.firstFailures(), notes, watchdog.incidents());
+                delivery.firstFailures(), notes, warnings);
         if (fatal != null) {
             failure = new PipelineFailedException(ParallelExecution.message(fatal), fatal, report);
             otherErrors.forEach(failure::addSuppressed);
@@ -279,12 +293,20 @@ final class SequentialExecution<S, R> implements Execution<S> {
     }
 
     @Override
+    public Progress progress() {
+        return new Progress(framesIn, delivery.completed(), delivery.failed(), 0, source.length());
+    }
+
+    @Override
     public synchronized List<S> unfinished() {
         return unfinished;
     }
 
     @Override
     public void close() {
+        if (meters != null) {
+            meters.remove();
+        }
         synchronized (this) {
             if (!started) {
                 started = true;

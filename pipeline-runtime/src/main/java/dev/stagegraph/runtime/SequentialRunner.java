@@ -5,6 +5,9 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -16,13 +19,14 @@ import java.util.Objects;
  *
  * <p>Everything happens inside {@code await()} (or {@code run()}): the source and every instance
  * open on the calling thread, one after another, then frames run, then instances close in reverse
- * topological order. Immutable and thread-safe.
+ * topological order. A watchdog thread runs beside it only when a stage has a time limit.
+ * Immutable and thread-safe.
  */
 public final class SequentialRunner implements Runner {
-    private final boolean timing;
+    private final RunConfig config;
 
-    private SequentialRunner(boolean timing) {
-        this.timing = timing;
+    private SequentialRunner(RunConfig config) {
+        this.config = config;
     }
 
     /**
@@ -31,7 +35,7 @@ public final class SequentialRunner implements Runner {
      * @return the runner
      */
     public static SequentialRunner create() {
-        return new SequentialRunner(true);
+        return builder().build();
     }
 
     /**
@@ -41,7 +45,16 @@ public final class SequentialRunner implements Runner {
      * @return the runner
      */
     public static SequentialRunner create(boolean timing) {
-        return new SequentialRunner(timing);
+        return builder().timing(timing).build();
+    }
+
+    /**
+     * Starts configuring a sequential runner.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -54,6 +67,69 @@ public final class SequentialRunner implements Runner {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
-        return new SequentialExecution<>(pipeline, source, sink, timing);
+        return new SequentialExecution<>(pipeline, source, sink, config);
+    }
+
+    /** Configures a {@link SequentialRunner}. Not thread-safe. */
+    public static final class Builder {
+        private boolean timing = true;
+        private Path traceFile;
+        private int traceFrames;
+        private MeterRegistry registry;
+
+        private Builder() {}
+
+        /**
+         * Whether to time every {@code process} call; on by default.
+         *
+         * @param on {@code true} to time
+         * @return this builder
+         */
+        public Builder timing(boolean on) {
+            this.timing = on;
+            return this;
+        }
+
+        /**
+         * Writes the stage spans of the last frames to a Chrome trace file; see
+         * {@link ParallelRunner.Builder#trace}.
+         *
+         * @param file where to write
+         * @param lastFrames how many frames to keep, at least 1
+         * @return this builder
+         */
+        public Builder trace(Path file, int lastFrames) {
+            if (lastFrames < 1) {
+                throw new IllegalArgumentException("a trace keeps at least 1 frame, was " + lastFrames);
+            }
+            this.traceFile = Objects.requireNonNull(file, "file");
+            this.traceFrames = lastFrames;
+            return this;
+        }
+
+        /**
+         * Publishes each run's meters; see {@link ParallelRunner.Builder#meterRegistry}. The
+         * sequential runner has no ring, so it has no occupancy or backlog gauges.
+         *
+         * @param registry any Micrometer registry
+         * @return this builder
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Builds the runner.
+         *
+         * @return the runner
+         */
+        public SequentialRunner build() {
+            if (traceFile != null && !timing) {
+                throw new IllegalArgumentException("a trace needs timing on: remove timing(false) or trace(...)");
+            }
+            return new SequentialRunner(new RunConfig(1, 1, LivePolicy.BLOCK, null, timing, Duration.ZERO, null, traceFile,
+                    traceFrames, registry));
+        }
     }
 }

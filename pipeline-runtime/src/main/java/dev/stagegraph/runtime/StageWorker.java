@@ -31,12 +31,16 @@ final class StageWorker {
     private static final long TIMED_OUT = -2;
     private static final VarHandle BUSY_FRAME;
     private static final VarHandle BUSY_SINCE;
+    private static final VarHandle CALLS;
+    private static final VarHandle BUSY_NANOS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             BUSY_FRAME = lookup.findVarHandle(StageWorker.class, "busyFrame", long.class);
             BUSY_SINCE = lookup.findVarHandle(StageWorker.class, "busySince", long.class);
+            CALLS = lookup.findVarHandle(StageWorker.class, "calls", long.class);
+            BUSY_NANOS = lookup.findVarHandle(StageWorker.class, "busyNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -54,6 +58,9 @@ final class StageWorker {
     private final FatalListener fatal;
     private final BooleanSupplier aborting;
     private final LatencyRecorder latency = new LatencyRecorder();
+    private final LatencyRecorder queueWait = new LatencyRecorder();
+    private static final int CPU_SAMPLE_EVERY = 8;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private StageInstance instance;
     private boolean opened;
@@ -65,10 +72,14 @@ final class StageWorker {
     private long busySince;
     private volatile boolean interruptDelivered;
     private StageTimeoutException timeout;
-    long calls;
-    long busyNanos;
+    // Single writer; opaque stores so meters on other threads can read them.
+    private long calls;
+    private long busyNanos;
     long openNanos;
     int restarts;
+    long sampledBusyNanos;
+    long sampledCpuNanos;
+    Class<?> outputType;
 
     StageWorker(String pipeline, StageNode node, int replica, boolean timing, FatalListener fatal, BooleanSupplier aborting) {
         this.node = node;
@@ -124,17 +135,24 @@ final class StageWorker {
     /** Runs the stage on one frame and writes its cell. Never throws for a stage's exception. */
     void process(Slot slot) {
         Object[] cells = slot.cells;
+        int me = node.index();
         for (int k = 0; k < inputs.length; k++) {
             Object value = inputs[k] == StageNode.SOURCE ? slot.input : cells[inputs[k]];
             if (value == null || value instanceof Failed) {
-                cells[node.index()] = value;
+                cells[me] = value;
                 clearArgs(k);
+                if (timing) {
+                    slot.startNanos[me] = 0;
+                    slot.endNanos[me] = readyNanos(slot);
+                }
                 return;
             }
             args[k] = value;
         }
         long frame = slot.frame;
         long start = timing || timeLimitNanos > 0 ? System.nanoTime() : 0L;
+        boolean sampleCpu = timing && calls % CPU_SAMPLE_EVERY == 0;
+        long cpuStart = sampleCpu ? CPU.getCurrentThreadCpuTime() : 0L;
         if (timeLimitNanos > 0) {
             BUSY_SINCE.setOpaque(this, start);
             BUSY_FRAME.setRelease(this, frame);
@@ -151,11 +169,22 @@ final class StageWorker {
             thrown = takeTimeout();
         }
         if (timing) {
-            long took = System.nanoTime() - start;
-            busyNanos += took;
+            long end = System.nanoTime();
+            long took = end - start;
+            BUSY_NANOS.setOpaque(this, busyNanos + took);
             latency.record(took);
+            queueWait.record(start - readyNanos(slot));
+            slot.startNanos[me] = start;
+            slot.endNanos[me] = end;
+            if (sampleCpu) {
+                sampledCpuNanos += CPU.getCurrentThreadCpuTime() - cpuStart;
+                sampledBusyNanos += took;
+            }
         }
-        calls++;
+        if (outputType == null && out != null) {
+            outputType = out.getClass();
+        }
+        CALLS.setOpaque(this, calls + 1);
         clearArgs(args.length);
         if (thrown != null && aborting.getAsBoolean()) {
             return;
@@ -245,8 +274,36 @@ final class StageWorker {
         }
     }
 
+    /** When every input of this frame was ready: the latest of the upstream ends (or the frame's arrival). */
+    private long readyNanos(Slot slot) {
+        long ready = 0;
+        for (int in : inputs) {
+            ready = Math.max(ready, in == StageNode.SOURCE ? slot.takenNanos : slot.endNanos[in]);
+        }
+        return ready;
+    }
+
     LatencyRecorder latency() {
         return latency;
+    }
+
+    /** Calls so far; safe to read from any thread. */
+    long calls() {
+        return (long) CALLS.getOpaque(this);
+    }
+
+    /** Busy time so far; safe to read from any thread. */
+    long busyNanos() {
+        return (long) BUSY_NANOS.getOpaque(this);
+    }
+
+    LatencyRecorder queueWait() {
+        return queueWait;
+    }
+
+    /** Estimated CPU time spent in {@code process}: busy time times the CPU share of the sampled calls. */
+    long cpuNanos() {
+        return sampledBusyNanos == 0 ? 0 : Math.round(busyNanos * ((double) sampledCpuNanos / sampledBusyNanos));
     }
 
     ReplicaReport report() {

@@ -1,0 +1,84 @@
+package dev.stagegraph.runtime;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A run's Micrometer meters. Every meter reads counters the runtime keeps anyway (function
+ * counters, function timers and gauges), so metering adds nothing to the per-frame path.
+ * Registered when the run starts, removed when its execution is closed.
+ *
+ * <ul>
+ *   <li>{@code stagegraph.stage.process} (timer; tags pipeline, mode, stage, replica): calls and
+ *       time inside {@code process};
+ *   <li>{@code stagegraph.stage.backlog} (gauge, frames; parallel runner): frames ready for a stage
+ *       instance that it has not passed yet;
+ *   <li>{@code stagegraph.frames} (counter, frames; tag outcome: in, completed, failed, dropped):
+ *       frames by outcome (aborted frames are counted in the report when the run ends);
+ *   <li>{@code stagegraph.ring.occupancy} (gauge, frames; parallel runner): frames between the
+ *       source and the sink;
+ *   <li>{@code stagegraph.frame.latency} (timer; tags pipeline, mode): end to end, from the source
+ *       to the sink.
+ * </ul>
+ */
+final class Meters {
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+
+    private Meters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    static Meters bind(MeterRegistry registry, String pipeline, String mode, StageWorker[][] workers, Delivery<?, ?> delivery,
+            DoubleSupplier framesIn, DoubleSupplier dropped, DoubleSupplier occupancy, ToDoubleFunction<StageWorker> backlog) {
+        Meters m = new Meters(registry);
+        Tags run = Tags.of("pipeline", pipeline, "mode", mode);
+        for (StageWorker[] replicas : workers) {
+            for (StageWorker w : replicas) {
+                Tags tags = run.and("stage", w.node.name(), "replica", Integer.toString(w.replica));
+                m.add(FunctionTimer.builder("stagegraph.stage.process", w, StageWorker::calls, StageWorker::busyNanos,
+                        TimeUnit.NANOSECONDS).tags(tags).description("Calls of a stage instance's process and the time inside it")
+                        .register(registry));
+                if (backlog != null) {
+                    m.add(Gauge.builder("stagegraph.stage.backlog", w, backlog).tags(tags).baseUnit("frames")
+                            .description("Frames ready for a stage instance that it has not passed yet").register(registry));
+                }
+            }
+        }
+        m.counter(run, "in", framesIn);
+        m.counter(run, "completed", delivery::completed);
+        m.counter(run, "failed", delivery::failed);
+        m.counter(run, "dropped", dropped);
+        if (occupancy != null) {
+            m.add(Gauge.builder("stagegraph.ring.occupancy", occupancy, DoubleSupplier::getAsDouble).tags(run).baseUnit("frames")
+                    .description("Frames between the source and the sink").register(registry));
+        }
+        m.add(FunctionTimer.builder("stagegraph.frame.latency", delivery, Delivery::timedFrames, Delivery::latencyTotalNanos,
+                TimeUnit.NANOSECONDS).tags(run).description("End-to-end latency of a frame, from the source to the sink")
+                .register(registry));
+        return m;
+    }
+
+    private void counter(Tags run, String outcome, DoubleSupplier value) {
+        add(FunctionCounter.builder("stagegraph.frames", value, DoubleSupplier::getAsDouble).tags(run).tag("outcome", outcome)
+                .baseUnit("frames").description("Frames by outcome").register(registry));
+    }
+
+    private void add(Meter meter) {
+        meters.add(meter);
+    }
+
+    void remove() {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.stagegraph.runtime;
+
+import com.lmax.disruptor.WaitStrategy;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** What a runner's builder fixed for every run it starts. Immutable. */
+record RunConfig(int ringSize, int maxInFlight, LivePolicy livePolicy, Supplier<? extends WaitStrategy> waitStrategy,
+        boolean timing, Duration stopTimeout, Duration stallTimeout, Path traceFile, int traceFrames, MeterRegistry registry) {
+
+    TraceRecorder newTrace(int stages) {
+        return traceFile == null ? null : new TraceRecorder(traceFile, traceFrames, stages);
+    }
+}
