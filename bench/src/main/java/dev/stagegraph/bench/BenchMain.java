@@ -8,6 +8,9 @@ import java.util.Arrays;
  * {@code java -jar bench.jar quick [--json FILE]} runs the quick comparison.
  */
 public final class BenchMain {
+    /** The internal sub-command that runs one competitor of the quick no-op comparison in a child JVM. */
+    static final String NOOP_CHILD = "quick-noop-child";
+
     private BenchMain() {}
 
     /**
@@ -19,6 +22,10 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("quick")) {
             System.exit(Quick.main(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length == 2 && args[0].equals(NOOP_CHILD)) {
+            NoopComparison.child(args[1]);
+            return;
         }
         org.openjdk.jmh.Main.main(args);
     }

@@ -39,7 +39,7 @@ final class IdealFps {
     /** The CPU-bound diamond, each stage's cost measured alone first. */
     static Section cpu() throws InterruptedException {
         CpuDiamond diamond = CpuDiamond.calibrate();
-        double[] costs = diamond.measureMillis(40);
+        double[] costs = diamond.measureMillis(8, 5);
         Pipeline<Long, Long> pipeline = diamond.pipeline();
         fps(SequentialRunner.create(), pipeline, 20);
         double sequential = fps(SequentialRunner.create(), pipeline, 300);

@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
  */
 final class IdleCpu {
     static final long SECONDS = 5;
-    static final long SLEEPING_WAIT_SECONDS = 2;
+    static final long SLEEPING_WAIT_SECONDS = 1;
 
     private IdleCpu() {}
 

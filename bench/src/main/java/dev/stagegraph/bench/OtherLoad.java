@@ -34,13 +34,26 @@ final class OtherLoad {
 
     /** Cores other processes used on average since {@link #start()}. */
     double coresSinceStart() {
+        return coresSinceStart(0);
+    }
+
+    /**
+     * Cores other processes used on average since {@link #start()}, not counting
+     * {@code ownChildrenCpuNanos} of CPU time that child JVMs of this one used meanwhile.
+     */
+    double coresSinceStart(long ownChildrenCpuNanos) {
         long busy = machineBusyTicks();
         if (busy < 0 || machineBusyTicks < 0) {
             return Double.NaN;
         }
         double machineNanos = (busy - machineBusyTicks) * NANOS_PER_TICK;
-        double ours = OS.getProcessCpuTime() - processCpuNanos;
+        double ours = OS.getProcessCpuTime() - processCpuNanos + ownChildrenCpuNanos;
         return Math.max(0, (machineNanos - ours) / (System.nanoTime() - wallNanos));
+    }
+
+    /** This JVM's CPU time so far, in nanoseconds. */
+    static long processCpuNanos() {
+        return OS.getProcessCpuTime();
     }
 
     /** user + nice + system + irq + softirq + steal ticks of all CPUs, or -1. */
