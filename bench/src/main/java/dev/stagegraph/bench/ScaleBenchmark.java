@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Scale: nanoseconds per frame of no-op chains and fans run by the parallel runner with its
- * defaults (one JMH operation is one frame). Divide by the stage count for the cost per stage and
- * frame: it should stay flat as the graph grows.
+ * defaults, with timing on (the default) and off (one JMH operation is one frame). Divide by the
+ * stage count for the cost per stage and frame: it should stay flat as the graph grows.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +36,10 @@ public class ScaleBenchmark {
     @Param({"chain-1", "chain-4", "chain-16", "chain-64", "fan-2", "fan-8", "fan-32"})
     public String shape;
 
+    /** Whether the runner times every call, as it does by default. */
+    @Param({"true", "false"})
+    public boolean timing;
+
     private Harness harness;
 
     /** Creates the state; JMH sets the parameter. */
@@ -44,7 +48,8 @@ public class ScaleBenchmark {
     /** Starts the pipeline once per trial. */
     @Setup(Level.Trial)
     public void start() {
-        harness = new RunnerHarness(ParallelRunner.builder().ringSize(NoopGraphs.DEFAULT_RING).build(), NoopGraphs.shape(shape));
+        ParallelRunner runner = ParallelRunner.builder().ringSize(NoopGraphs.DEFAULT_RING).timing(timing).build();
+        harness = new RunnerHarness(runner, NoopGraphs.shape(shape));
     }
 
     /**
