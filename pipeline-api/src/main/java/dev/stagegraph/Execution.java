@@ -26,7 +26,8 @@ public interface Execution<S> extends AutoCloseable {
     /**
      * Waits up to {@code timeout} for the run to end by itself (the source ran out, a drain
      * finished, or a failure stopped it). Unlike {@link #await()} it neither closes anything nor
-     * throws the run's error.
+     * throws the run's error. A sequential run executes inside {@link #await()}, so for it this
+     * returns only once some other thread has called {@code await()}.
      *
      * @param timeout how long to wait
      * @return {@code true} if the run has ended

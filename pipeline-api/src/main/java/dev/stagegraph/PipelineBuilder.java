@@ -228,7 +228,7 @@ public final class PipelineBuilder<S> {
             Declared d = stages.get(i);
             ErrorPolicy policy = d.options().errorPolicy() != null ? d.options().errorPolicy() : defaultPolicy;
             nodes.add(new StageNode(d.name(), i, d.inputs(), d.options().replicas(), policy, d.options().timeLimit(),
-                    d.shape(), d.instances()));
+                    d.options().isOrdered(), d.shape(), d.instances()));
         }
         return new Pipeline<>(name, nodes, result.stage());
     }
@@ -248,6 +248,10 @@ public final class PipelineBuilder<S> {
                     + taken + " already has it); give each stage a unique name");
         }
         Objects.requireNonNull(options, () -> "stage '" + stageName + "': options must not be null; use StageOptions.defaults()");
+        if (options.isOrdered() && options.replicas() > 1) {
+            throw new InvalidPipelineException("pipeline '" + name + "': stage '" + stageName + "' is ordered (it needs every frame in"
+                    + " order) but asks for " + options.replicas() + " replicas; an ordered stage runs as one instance");
+        }
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidPipelineException("pipeline '" + name + "': stage '" + stageName
                     + "' reads no port: every stage reads at least one port (the source's or a stage's)");

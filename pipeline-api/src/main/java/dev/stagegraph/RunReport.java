@@ -106,6 +106,11 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
         }
         StageReport b = bottleneck();
         long frames = completed + failed;
+        if (b.ordered()) {
+            return String.format(Locale.ROOT, "stage '%s' is the bottleneck (busy %d%%, %.2f ms a frame) and needs every frame in"
+                    + " order, so replicas cannot help: make it cheaper", b.name(), Math.round(100 * b.utilisation(wallNanos)),
+                    b.busyNanos() / 1e6 / Math.max(1, frames));
+        }
         IdealBound more = IdealBound.of(stages, frames, cores, b.name(), b.replicas() + 1);
         String what = more.fps() > now.fps() * 1.01
                 ? String.format(Locale.ROOT, "x%d would allow up to %.1f FPS (%s)", b.replicas() + 1, more.fps(),

@@ -29,17 +29,19 @@ public final class StageNode {
     private final int replicas;
     private final ErrorPolicy errorPolicy;
     private final Duration timeLimit;
+    private final boolean ordered;
     private final Shape shape;
     private final Function<StageNode, StageInstance> instances;
 
-    StageNode(String name, int index, int[] inputs, int replicas, ErrorPolicy errorPolicy, Duration timeLimit, Shape shape,
-            Function<StageNode, StageInstance> instances) {
+    StageNode(String name, int index, int[] inputs, int replicas, ErrorPolicy errorPolicy, Duration timeLimit, boolean ordered,
+            Shape shape, Function<StageNode, StageInstance> instances) {
         this.name = name;
         this.index = index;
         this.inputs = inputs.clone();
         this.replicas = replicas;
         this.errorPolicy = errorPolicy;
         this.timeLimit = timeLimit;
+        this.ordered = ordered;
         this.shape = shape;
         this.instances = instances;
     }
@@ -106,6 +108,15 @@ public final class StageNode {
      */
     public Duration timeLimit() {
         return timeLimit;
+    }
+
+    /**
+     * Whether the stage needs every frame in order, and so runs as one instance.
+     *
+     * @return {@code true} if declared {@link StageOptions#ordered()}
+     */
+    public boolean ordered() {
+        return ordered;
     }
 
     /**

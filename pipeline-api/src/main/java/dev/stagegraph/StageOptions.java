@@ -11,16 +11,18 @@ import java.time.Duration;
  * }</pre>
  */
 public final class StageOptions {
-    private static final StageOptions DEFAULTS = new StageOptions(1, null, null);
+    private static final StageOptions DEFAULTS = new StageOptions(1, null, null, false);
 
     private final int replicas;
     private final ErrorPolicy errorPolicy;
     private final Duration timeLimit;
+    private final boolean ordered;
 
-    private StageOptions(int replicas, ErrorPolicy errorPolicy, Duration timeLimit) {
+    private StageOptions(int replicas, ErrorPolicy errorPolicy, Duration timeLimit, boolean ordered) {
         this.replicas = replicas;
         this.errorPolicy = errorPolicy;
         this.timeLimit = timeLimit;
+        this.ordered = ordered;
     }
 
     /**
@@ -46,7 +48,7 @@ public final class StageOptions {
             throw new IllegalArgumentException(
                     "replicas must be at least 1, was " + count + ": use 1 for a stage that needs every frame in order");
         }
-        return new StageOptions(count, errorPolicy, timeLimit);
+        return new StageOptions(count, errorPolicy, timeLimit, ordered);
     }
 
     /**
@@ -56,7 +58,7 @@ public final class StageOptions {
      * @return options with that policy
      */
     public StageOptions errorPolicy(ErrorPolicy policy) {
-        return new StageOptions(replicas, policy, timeLimit);
+        return new StageOptions(replicas, policy, timeLimit, ordered);
     }
 
     /**
@@ -73,7 +75,7 @@ public final class StageOptions {
         if (limit != null && (limit.isNegative() || limit.isZero())) {
             throw new IllegalArgumentException("a time limit must be positive, was " + limit + "; pass null for no limit");
         }
-        return new StageOptions(replicas, errorPolicy, limit);
+        return new StageOptions(replicas, errorPolicy, limit, ordered);
     }
 
     /**
@@ -83,6 +85,26 @@ public final class StageOptions {
      */
     public int replicas() {
         return replicas;
+    }
+
+    /**
+     * Declares that the stage keeps state that needs every frame, in order (a tracker, a background
+     * model): the pipeline then refuses more than one replica, and the report's advice never
+     * suggests replicating it.
+     *
+     * @return options that mark the stage ordered
+     */
+    public StageOptions ordered() {
+        return new StageOptions(replicas, errorPolicy, timeLimit, true);
+    }
+
+    /**
+     * Whether the stage needs every frame in order.
+     *
+     * @return {@code true} if declared {@link #ordered()}
+     */
+    public boolean isOrdered() {
+        return ordered;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param name the stage's name
  * @param replicas how many instances ran
+ * @param ordered whether the stage needs every frame in order, so cannot be replicated
  * @param calls how many times {@code process} was called, over all replicas
  * @param busyNanos time spent inside {@code process}, summed over replicas
  * @param cpuNanos CPU time spent inside {@code process} by the calling threads, estimated from a
@@ -21,7 +22,7 @@ import java.util.List;
  * @param outputType the simple name of the stage's result class, or {@code "?"} if it had none
  * @param replicaReports one entry per replica, by replica index
  */
-public record StageReport(String name, int replicas, long calls, long busyNanos, long cpuNanos, long openNanos,
+public record StageReport(String name, int replicas, boolean ordered, long calls, long busyNanos, long cpuNanos, long openNanos,
         Latency latency, Latency queueWait, String outputType, List<ReplicaReport> replicaReports) {
 
     /** Copies the list. */

@@ -86,6 +86,15 @@ class PipelineBuilderTest {
     }
 
     @Test
+    void orderedStageWithReplicas_isRejected() {
+        PipelineBuilder<Integer> b = Pipeline.builder("p");
+        InvalidPipelineException e = assertThrows(InvalidPipelineException.class,
+                () -> b.stage("tracker", b.source(), Identity::new, StageOptions.defaults().ordered().replicas(2)));
+        assertMessage(e, "stage 'tracker'", "ordered", "2 replicas");
+        assertTrue(b.build(b.stage("tracker", b.source(), Identity::new, StageOptions.defaults().ordered())).stages().get(0).ordered());
+    }
+
+    @Test
     void builtPipeline_isImmutable_andInTopologicalOrder() {
         PipelineBuilder<Integer> b = Pipeline.builder("p");
         Port<Integer> a = b.stage("a", b.source(), Identity::new);

@@ -15,7 +15,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * A run's Micrometer meters. Every meter reads counters the runtime keeps anyway (function
  * counters, function timers and gauges), so metering adds nothing to the per-frame path.
- * Registered when the run starts, removed when its execution is closed.
+ * Registered when the run starts, removed when its execution is closed; the execution holds this
+ * object, which holds every meter's state.
  *
  * <ul>
  *   <li>{@code stagegraph.stage.process} (timer; tags pipeline, mode, stage, replica): calls and
@@ -33,6 +34,8 @@ import java.util.function.ToDoubleFunction;
 final class Meters {
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
+    /** Micrometer holds a meter's state object weakly: the suppliers made here must stay reachable with the run. */
+    private final List<Object> states = new ArrayList<>();
 
     private Meters(MeterRegistry registry) {
         this.registry = registry;
@@ -59,6 +62,7 @@ final class Meters {
         m.counter(run, "failed", delivery::failed);
         m.counter(run, "dropped", dropped);
         if (occupancy != null) {
+            m.states.add(occupancy);
             m.add(Gauge.builder("stagegraph.ring.occupancy", occupancy, DoubleSupplier::getAsDouble).tags(run).baseUnit("frames")
                     .description("Frames between the source and the sink").register(registry));
         }
@@ -69,6 +73,7 @@ final class Meters {
     }
 
     private void counter(Tags run, String outcome, DoubleSupplier value) {
+        states.add(value);
         add(FunctionCounter.builder("stagegraph.frames", value, DoubleSupplier::getAsDouble).tags(run).tag("outcome", outcome)
                 .baseUnit("frames").description("Frames by outcome").register(registry));
     }

@@ -62,7 +62,6 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final Pipeline<S, R> pipeline;
     private final FrameSource<S> source;
     private final int maxInFlight;
-    private final LivePolicy livePolicy;
     private final WaitStrategy waitStrategy;
     private final boolean timing;
     private final Duration stopTimeout;
@@ -73,11 +72,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final SequenceBarrier[][] barriers;
     private final Sequence sinkSequence = new Sequence();
     private final SequenceBarrier sinkBarrier;
-    private final SequenceBarrier capacityBarrier;
+    private final SourceFeed<S> feed;
     private final Delivery<S, R> delivery;
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Thread, StageWorker> threadWorkers = new LinkedHashMap<>();
-    private final LatestFrame<S> latest;
     private final Watchdog watchdog;
     private final TraceRecorder trace;
     private final Meters meters;
@@ -89,13 +87,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
 
-    // Written by the source thread, read after it has been joined (or by the finisher after ended).
     private volatile long startNanos;
-    private volatile long openNanos;
-    private volatile long firstFrameNanos;
     private volatile long endNanos;
-    private long framesIn;
-    private long dropped;
 
     private RunReport report;
     private PipelineFailedException failure;
@@ -105,7 +98,6 @@ final class ParallelExecution<S, R> implements Execution<S> {
         this.pipeline = pipeline;
         this.source = source;
         this.maxInFlight = config.maxInFlight();
-        this.livePolicy = config.livePolicy();
         this.waitStrategy = config.waitStrategy().get();
         this.timing = config.timing();
         this.stopTimeout = config.stopTimeout();
@@ -133,8 +125,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
             }
         }
         this.sinkBarrier = ring.newBarrier(sequences[pipeline.resultStage().index()]);
-        this.capacityBarrier = ring.newBarrier(sinkSequence);
         ring.addGatingSequences(sinkSequence);
+        this.feed = new SourceFeed<>(source, ring, sinkSequence, maxInFlight, config.livePolicy(), new FeedControl());
         this.trace = config.newTrace(stageCount);
         this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal, trace);
         this.opened = new CountDownLatch(instances + 1);
@@ -148,11 +140,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 threadWorkers.put(t, w);
             }
         }
-        newThread(prefix + "source", this::runSource);
+        newThread(prefix + "source", feed::runSource);
         newThread(prefix + "sink", this::runSink);
-        this.latest = source.live() && livePolicy == LivePolicy.KEEP_LATEST ? new LatestFrame<>() : null;
-        if (latest != null) {
-            newThread(prefix + "feeder", this::feedLatest);
+        if (feed.needsFeeder()) {
+            newThread(prefix + "feeder", feed::feedLatest);
         }
         this.watchdog = new Watchdog(new ArrayList<>(threadWorkers.values()), stallTimeout == null ? 0 : stallTimeout.toNanos(),
                 sinkSequence::get, () -> ring.getCursor() - sinkSequence.get(), this::describeStall);
@@ -189,11 +180,44 @@ final class ParallelExecution<S, R> implements Execution<S> {
     }
 
     private double framesTaken() {
-        return framesIn;
+        return feed.framesIn();
     }
 
     private double framesDropped() {
-        return dropped;
+        return feed.dropped();
+    }
+
+    /** The run as its source feed sees it. */
+    private final class FeedControl implements SourceFeed.Run {
+        @Override
+        public boolean stopping() {
+            return stopRequested;
+        }
+
+        @Override
+        public boolean aborting() {
+            return abortRequested;
+        }
+
+        @Override
+        public void sourceOpenDone() {
+            opened.countDown();
+        }
+
+        @Override
+        public void awaitAllOpened() throws InterruptedException {
+            opened.await();
+        }
+
+        @Override
+        public void fail(FrameFailure failure) {
+            onFatal(failure);
+        }
+
+        @Override
+        public void report(Throwable error) {
+            otherErrors.add(error);
+        }
     }
 
     /** Frames ready for a stage instance that it has not passed yet. */
@@ -266,155 +290,6 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
-    private void runSource() {
-        boolean sourceOpened = false;
-        try {
-            source.open();
-            sourceOpened = true;
-        } catch (Throwable t) {
-            onOpenFailure("source", 0, t);
-        } finally {
-            opened.countDown();
-        }
-        try {
-            opened.await();
-            openNanos = System.nanoTime() - startNanos;
-            if (!sourceOpened || abortRequested) {
-                return;
-            }
-            firstFrameNanos = System.nanoTime();
-            if (latest != null) {
-                captureLatest();
-            } else if (source.live() && livePolicy == LivePolicy.DROP_NEWEST) {
-                feedDroppingNewest();
-            } else {
-                feedWaiting();
-            }
-        } catch (AlertException | InterruptedException e) {
-            // stopped by abort or a failure
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
-        } catch (Throwable t) {
-            onFatal(new FrameFailure("source", 0, framesIn, t));
-        } finally {
-            if (latest != null) {
-                latest.close();
-            }
-            if (sourceOpened) {
-                try {
-                    source.close();
-                } catch (Throwable t) {
-                    otherErrors.add(new IllegalStateException("closing the source failed", t));
-                }
-            }
-        }
-    }
-
-    /** A recorded source, or a live one under {@link LivePolicy#BLOCK}: wait for room, then read. */
-    @SuppressWarnings("unchecked")
-    private void feedWaiting() throws Exception {
-        while (!stopRequested && !abortRequested) {
-            long seq = ring.getCursor() + 1;
-            capacityBarrier.waitFor(seq - maxInFlight);
-            Slot slot = ring.get(seq);
-            S read = source.next((S) slot.input);
-            if (read == null) {
-                break;
-            }
-            ring.next();
-            publish(slot, seq, framesIn++, read, System.nanoTime());
-        }
-        publishEndOfStream();
-    }
-
-    /** {@link LivePolicy#DROP_NEWEST}: read at the camera's pace, drop what finds no room. */
-    @SuppressWarnings("unchecked")
-    private void feedDroppingNewest() throws Exception {
-        S spare = null;
-        while (!stopRequested && !abortRequested) {
-            S captured = source.next(spare);
-            if (captured == null) {
-                break;
-            }
-            long frame = framesIn++;
-            long seq = ring.getCursor() + 1;
-            if (sinkSequence.get() < seq - maxInFlight) {
-                dropped++;
-                spare = captured;
-                continue;
-            }
-            Slot slot = ring.get(ring.next());
-            spare = (S) slot.input;
-            publish(slot, seq, frame, captured, System.nanoTime());
-        }
-        publishEndOfStream();
-    }
-
-    /** {@link LivePolicy#KEEP_LATEST}, capture side: read at the camera's pace into the mailbox. */
-    private void captureLatest() throws Exception {
-        LatestFrame.Holder<S> holder = latest.spare();
-        while (!stopRequested && !abortRequested) {
-            S captured = source.next(holder.frame);
-            if (captured == null) {
-                break;
-            }
-            holder.frame = captured;
-            holder.number = framesIn++;
-            holder.capturedNanos = System.nanoTime();
-            LatestFrame.Holder<S> replaced = latest.offer(holder);
-            if (replaced != null) {
-                dropped++;
-                holder = replaced;
-            } else {
-                holder = latest.spare();
-            }
-        }
-    }
-
-    /** {@link LivePolicy#KEEP_LATEST}, feeding side: when there is room, publish the newest frame. */
-    @SuppressWarnings("unchecked")
-    private void feedLatest() {
-        try {
-            opened.await();
-            while (!abortRequested) {
-                long seq = ring.getCursor() + 1;
-                capacityBarrier.waitFor(seq - maxInFlight);
-                LatestFrame.Holder<S> h = latest.take();
-                if (h == null) {
-                    break;
-                }
-                Slot slot = ring.get(ring.next());
-                S reusable = (S) slot.input;
-                publish(slot, seq, h.number, h.frame, h.capturedNanos);
-                h.frame = reusable;
-                latest.recycle(h);
-            }
-            if (!abortRequested) {
-                publishEndOfStream();
-            }
-        } catch (AlertException | InterruptedException e) {
-            // stopped by abort or a failure
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
-        }
-    }
-
-    private void publishEndOfStream() throws AlertException, InterruptedException, TimeoutException {
-        long eos = ring.getCursor() + 1;
-        capacityBarrier.waitFor(eos - ring.getBufferSize());
-        Slot slot = ring.get(ring.next());
-        slot.endOfStream = true;
-        ring.publish(eos);
-    }
-
-    private void publish(Slot slot, long seq, long frame, S input, long takenNanos) {
-        slot.frame = frame;
-        slot.input = input;
-        slot.endOfStream = false;
-        slot.takenNanos = takenNanos;
-        ring.publish(seq);
-    }
-
     /** Advances a loop's sequence (a release store) and wakes whoever blocks on it. */
     private void advance(Sequence seq, long value) {
         seq.set(value);
@@ -444,10 +319,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
             }
         }
         sinkBarrier.alert();
-        capacityBarrier.alert();
-        if (latest != null) {
-            latest.abort();
-        }
+        feed.halt();
     }
 
     // ---- Execution ----
@@ -478,7 +350,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     @Override
     public Progress progress() {
-        return new Progress(framesIn, delivery.completed(), delivery.failed(), dropped, source.length());
+        return new Progress(feed.framesIn(), delivery.completed(), delivery.failed(), feed.dropped(), source.length());
     }
 
     @Override
@@ -637,23 +509,25 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 left.add((S) slot.input);
             }
         }
-        LatestFrame.Holder<S> waiting = latest != null ? latest.leftover() : null;
+        S waiting = feed.leftover();
         if (waiting != null) {
             aborted++;
-            left.add(waiting.frame);
+            left.add(waiting);
         }
         unfinished = Collections.unmodifiableList(left);
         long end = endNanos != 0 ? endNanos : System.nanoTime();
-        long wall = firstFrameNanos == 0 ? 0 : end - firstFrameNanos;
+        long first = feed.firstFrameNanos();
+        long wall = first == 0 ? 0 : end - first;
+        long openNanos = feed.openedNanos() == 0 ? end - startNanos : feed.openedNanos() - startNanos;
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("threads", threads.size() + " (" + threadWorkers.size() + " stage instances, source, sink"
-                + (latest != null ? ", feeder" : "") + (watchdog.needed() ? ", watchdog" : "") + ") on "
+                + (feed.needsFeeder() ? ", feeder" : "") + (watchdog.needed() ? ", watchdog" : "") + ") on "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         notes.put("ring", ring.getBufferSize() + " slots, at most " + maxInFlight + " frames in flight");
         notes.put("wait strategy", waitStrategy.toString());
-        if (source.live()) {
-            notes.put("live source", livePolicy.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", " + dropped
-                    + " frames dropped");
+        if (feed.live()) {
+            notes.put("live source", feed.policy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", "
+                    + feed.dropped() + " frames dropped");
         }
         List<String> warnings = new ArrayList<>(watchdog.incidents());
         for (Thread t : stuck) {
@@ -664,24 +538,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
         if (trace != null) {
             writeTrace(warnings);
         }
-        Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed(), delivery.failed(), dropped, aborted);
+        Reports.Counts counts = new Reports.Counts(feed.framesIn(), delivery.completed(), delivery.failed(), feed.dropped(), aborted);
         report = Reports.build(pipeline, "parallel", workers, counts, openNanos, wall, delivery.endToEnd(),
                 delivery.firstFailures(), notes, warnings);
-        FrameFailure f = fatal.get();
-        if (f != null) {
-            failure = new PipelineFailedException(message(f), f, report);
-            for (Throwable t : otherErrors) {
-                failure.addSuppressed(t);
-            }
-            closeErrors.forEach(failure::addSuppressed);
-        } else if (!closeErrors.isEmpty() || !otherErrors.isEmpty()) {
-            List<Throwable> all = new ArrayList<>(closeErrors);
-            all.addAll(otherErrors);
-            Throwable first = all.get(0);
-            FrameFailure closing = new FrameFailure("close", 0, -1, first);
-            failure = new PipelineFailedException("the run completed but " + first.getMessage(), closing, report);
-            all.subList(1, all.size()).forEach(failure::addSuppressed);
-        }
+        failure = Reports.failure(fatal.get(), new ArrayList<>(otherErrors), closeErrors, report);
     }
 
     private void writeTrace(List<String> warnings) {
@@ -705,13 +565,5 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     private String prefixOf(String suffix) {
         return "stagegraph-" + pipeline.name() + "-" + suffix;
-    }
-
-    static String message(FrameFailure f) {
-        if (f.frame() < 0) {
-            return (f.stage().equals("source") ? "the source" : "stage '" + f.stage() + "' (replica " + f.replica() + ")")
-                    + " failed to open: " + f.cause();
-        }
-        return f.describe();
     }
 }

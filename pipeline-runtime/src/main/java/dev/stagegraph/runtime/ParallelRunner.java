@@ -6,8 +6,6 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -67,19 +65,19 @@ public final class ParallelRunner implements Runner {
     }
 
     /** Configures a {@link ParallelRunner}. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends RunnerBuilder<Builder> {
         private int ringSize = 64;
         private int maxInFlight;
         private LivePolicy livePolicy = LivePolicy.DROP_NEWEST;
         private Supplier<? extends WaitStrategy> waitStrategy = ProgressWaitStrategy::new;
-        private boolean timing = true;
         private Duration stopTimeout = Duration.ofSeconds(5);
         private Duration stallTimeout = Duration.ofSeconds(10);
-        private Path traceFile;
-        private int traceFrames;
-        private MeterRegistry registry;
-
         private Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
 
         /**
          * The number of frame slots in the ring: a power of two. More slots absorb more jitter
@@ -140,17 +138,6 @@ public final class ParallelRunner implements Runner {
             return this;
         }
 
-        /**
-         * Whether to time every {@code process} call and every frame (two clock reads per call).
-         * On by default; off leaves calls and counts in the report but no durations.
-         *
-         * @param on {@code true} to time
-         * @return this builder
-         */
-        public Builder timing(boolean on) {
-            this.timing = on;
-            return this;
-        }
 
         /**
          * How long stopping after a failure waits for stages to return before it interrupts them.
@@ -183,39 +170,7 @@ public final class ParallelRunner implements Runner {
             return this;
         }
 
-        /**
-         * Records the stage spans of the last {@code lastFrames} frames of each run and writes them
-         * to {@code file} when the run ends, in the Chrome trace event format (open it in Perfetto
-         * or {@code chrome://tracing}). Recording copies a few numbers per frame into preallocated
-         * arrays; it needs timing on.
-         *
-         * @param file where to write, replaced by each run
-         * @param lastFrames how many frames to keep, at least 1
-         * @return this builder
-         */
-        public Builder trace(Path file, int lastFrames) {
-            if (lastFrames < 1) {
-                throw new IllegalArgumentException("a trace keeps at least 1 frame, was " + lastFrames);
-            }
-            this.traceFile = Objects.requireNonNull(file, "file");
-            this.traceFrames = lastFrames;
-            return this;
-        }
 
-        /**
-         * Publishes each run's meters on {@code registry} while its execution is open: per stage
-         * instance a {@code stagegraph.stage.process} timer and a {@code stagegraph.stage.backlog}
-         * gauge, {@code stagegraph.frames} counters by outcome, a {@code stagegraph.ring.occupancy}
-         * gauge and a {@code stagegraph.frame.latency} timer, tagged with the pipeline's name and
-         * the mode. They read the runtime's own counters, so they cost nothing per frame.
-         *
-         * @param registry any Micrometer registry (Prometheus, JMX, a {@code SimpleMeterRegistry}...)
-         * @return this builder
-         */
-        public Builder meterRegistry(MeterRegistry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
-            return this;
-        }
 
         /**
          * Builds the runner.
@@ -228,9 +183,7 @@ public final class ParallelRunner implements Runner {
                 throw new IllegalArgumentException("maxInFlight (" + maxInFlight + ") cannot exceed ringSize (" + ringSize
                         + "): raise ringSize to at least " + Integer.highestOneBit(maxInFlight - 1) * 2);
             }
-            if (traceFile != null && !timing) {
-                throw new IllegalArgumentException("a trace needs timing on: remove timing(false) or trace(...)");
-            }
+            checkShared();
             return new ParallelRunner(new RunConfig(ringSize, maxInFlight == 0 ? ringSize : maxInFlight, livePolicy, waitStrategy,
                     timing, stopTimeout, stallTimeout, traceFile, traceFrames, registry));
         }

@@ -2,6 +2,7 @@ package dev.stagegraph.runtime;
 
 import dev.stagegraph.FrameFailure;
 import dev.stagegraph.Pipeline;
+import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.ReplicaReport;
 import dev.stagegraph.RunReport;
 import dev.stagegraph.StageReport;
@@ -16,6 +17,36 @@ final class Reports {
 
     /** The frame counts of a run. */
     record Counts(long framesIn, long completed, long failed, long dropped, long aborted) {}
+
+    /**
+     * The error a run ends with, or {@code null}: the fatal failure with every other error
+     * suppressed, or, when the frames all went through, the first error met while closing.
+     */
+    static PipelineFailedException failure(FrameFailure fatal, List<Throwable> others, List<Throwable> closeErrors,
+            RunReport report) {
+        List<Throwable> all = new ArrayList<>(closeErrors);
+        all.addAll(others);
+        PipelineFailedException failure;
+        if (fatal != null) {
+            failure = new PipelineFailedException(message(fatal), fatal, report);
+        } else if (!all.isEmpty()) {
+            Throwable first = all.remove(0);
+            failure = new PipelineFailedException("the run completed but " + first.getMessage(), new FrameFailure("close", 0, -1, first),
+                    report);
+        } else {
+            return null;
+        }
+        all.forEach(failure::addSuppressed);
+        return failure;
+    }
+
+    static String message(FrameFailure f) {
+        if (f.frame() < 0) {
+            return (f.stage().equals("source") ? "the source" : "stage '" + f.stage() + "' (replica " + f.replica() + ")")
+                    + " failed to open: " + f.cause();
+        }
+        return f.describe();
+    }
 
     static RunReport build(Pipeline<?, ?> pipeline, String mode, StageWorker[][] workers, Counts counts, long openNanos,
             long wallNanos, LatencyRecorder endToEnd, List<FrameFailure> failures, Map<String, String> notes,
@@ -41,7 +72,7 @@ final class Reports {
                 w.queueWait().addTo(waits);
                 type = type != null ? type : w.outputType;
             }
-            stages.add(new StageReport(replicas[0].node.name(), replicas.length, calls, busy, cpu, open,
+            stages.add(new StageReport(replicas[0].node.name(), replicas.length, replicas[0].node.ordered(), calls, busy, cpu, open,
                     LatencyRecorder.summary(total), LatencyRecorder.summary(waits), type == null ? "?" : type.getSimpleName(),
                     perReplica));
         }

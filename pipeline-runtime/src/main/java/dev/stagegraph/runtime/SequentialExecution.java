@@ -243,15 +243,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
         }
         report = Reports.build(pipeline, "sequential", workers, counts, openNanos, wall, delivery.endToEnd(),
                 delivery.firstFailures(), notes, warnings);
-        if (fatal != null) {
-            failure = new PipelineFailedException(ParallelExecution.message(fatal), fatal, report);
-            otherErrors.forEach(failure::addSuppressed);
-            closeErrors.forEach(failure::addSuppressed);
-        } else if (!closeErrors.isEmpty()) {
-            FrameFailure closing = new FrameFailure("close", 0, -1, closeErrors.get(0));
-            failure = new PipelineFailedException("the run completed but " + closeErrors.get(0).getMessage(), closing, report);
-            closeErrors.subList(1, closeErrors.size()).forEach(failure::addSuppressed);
-        }
+        failure = Reports.failure(fatal, otherErrors, closeErrors, report);
     }
 
     @Override
@@ -269,11 +261,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
         abortRequested = true;
         synchronized (this) {
             if (!started) {
-                started = true;
-                report = Reports.build(pipeline, "sequential", workers, new Reports.Counts(0, 0, 0, 0, 0), 0, 0,
-                        delivery.endToEnd(), List.of(), Map.of(), List.of());
-                done.countDown();
-                return report;
+                return endUnstarted();
             }
         }
         if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -297,6 +285,15 @@ final class SequentialExecution<S, R> implements Execution<S> {
         return new Progress(framesIn, delivery.completed(), delivery.failed(), 0, source.length());
     }
 
+    /** Ends a run nobody started: nothing opened, nothing to close. Called holding the lock. */
+    private RunReport endUnstarted() {
+        started = true;
+        report = Reports.build(pipeline, "sequential", workers, new Reports.Counts(0, 0, 0, 0, 0), 0, 0, delivery.endToEnd(),
+                List.of(), Map.of(), List.of());
+        done.countDown();
+        return report;
+    }
+
     @Override
     public synchronized List<S> unfinished() {
         return unfinished;
@@ -309,10 +306,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
         }
         synchronized (this) {
             if (!started) {
-                started = true;
-                report = Reports.build(pipeline, "sequential", workers, new Reports.Counts(0, 0, 0, 0, 0), 0, 0,
-                        delivery.endToEnd(), List.of(), Map.of(), List.of());
-                done.countDown();
+                endUnstarted();
                 return;
             }
         }

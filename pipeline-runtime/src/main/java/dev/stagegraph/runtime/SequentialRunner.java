@@ -5,8 +5,6 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -70,52 +68,12 @@ public final class SequentialRunner implements Runner {
         return new SequentialExecution<>(pipeline, source, sink, config);
     }
 
-    /** Configures a {@link SequentialRunner}. Not thread-safe. */
-    public static final class Builder {
-        private boolean timing = true;
-        private Path traceFile;
-        private int traceFrames;
-        private MeterRegistry registry;
-
+    /** Configures a {@link SequentialRunner}: timing, trace and meters. Not thread-safe. */
+    public static final class Builder extends RunnerBuilder<Builder> {
         private Builder() {}
 
-        /**
-         * Whether to time every {@code process} call; on by default.
-         *
-         * @param on {@code true} to time
-         * @return this builder
-         */
-        public Builder timing(boolean on) {
-            this.timing = on;
-            return this;
-        }
-
-        /**
-         * Writes the stage spans of the last frames to a Chrome trace file; see
-         * {@link ParallelRunner.Builder#trace}.
-         *
-         * @param file where to write
-         * @param lastFrames how many frames to keep, at least 1
-         * @return this builder
-         */
-        public Builder trace(Path file, int lastFrames) {
-            if (lastFrames < 1) {
-                throw new IllegalArgumentException("a trace keeps at least 1 frame, was " + lastFrames);
-            }
-            this.traceFile = Objects.requireNonNull(file, "file");
-            this.traceFrames = lastFrames;
-            return this;
-        }
-
-        /**
-         * Publishes each run's meters; see {@link ParallelRunner.Builder#meterRegistry}. The
-         * sequential runner has no ring, so it has no occupancy or backlog gauges.
-         *
-         * @param registry any Micrometer registry
-         * @return this builder
-         */
-        public Builder meterRegistry(MeterRegistry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -123,11 +81,10 @@ public final class SequentialRunner implements Runner {
          * Builds the runner.
          *
          * @return the runner
+         * @throws IllegalArgumentException if a trace is asked for with timing off
          */
         public SequentialRunner build() {
-            if (traceFile != null && !timing) {
-                throw new IllegalArgumentException("a trace needs timing on: remove timing(false) or trace(...)");
-            }
+            checkShared();
             return new SequentialRunner(new RunConfig(1, 1, LivePolicy.BLOCK, null, timing, Duration.ZERO, null, traceFile,
                     traceFrames, registry));
         }

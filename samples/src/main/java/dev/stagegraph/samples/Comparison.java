@@ -18,6 +18,19 @@ import java.util.StringJoiner;
 public record Comparison(List<RunReport> runs, double idealSpeedup) {
 
     /**
+     * A comparison whose ideal speed-up comes from the sequential run's measured stage costs: the
+     * ideal bound for this machine ({@link RunReport#ideal()}) over the sequential FPS.
+     *
+     * @param runs the reports, sequential first when both ran
+     * @return the comparison
+     */
+    public static Comparison of(List<RunReport> runs) {
+        RunReport seq = runs.stream().filter(r -> r.mode().equals("sequential")).findFirst().orElse(null);
+        double ideal = seq == null || seq.fps() == 0 || seq.ideal().fps() == 0 ? Double.NaN : seq.ideal().fps() / seq.fps();
+        return new Comparison(List.copyOf(runs), ideal);
+    }
+
+    /**
      * Parallel FPS over sequential FPS, when both ran.
      *
      * @return the ratio, or {@code NaN}
@@ -45,7 +58,8 @@ public record Comparison(List<RunReport> runs, double idealSpeedup) {
         String line = String.format(Locale.ROOT, "speed-up: parallel %.1f FPS / sequential %.1f FPS = %.2fx",
                 find("parallel").fps(), find("sequential").fps(), s);
         if (!Double.isNaN(idealSpeedup)) {
-            line += String.format(Locale.ROOT, " (ideal %.2fx, efficiency %.0f%%)", idealSpeedup, 100 * s / idealSpeedup);
+            line += String.format(Locale.ROOT, "; ideal on %d cores %.2fx (%s), efficiency %.0f%%", find("parallel").cores(),
+                    idealSpeedup, find("sequential").ideal(), 100 * s / idealSpeedup);
         }
         return line;
     }

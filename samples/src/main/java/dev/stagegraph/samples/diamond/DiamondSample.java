@@ -3,12 +3,15 @@ package dev.stagegraph.samples.diamond;
 import dev.stagegraph.FrameSink;
 import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
+import dev.stagegraph.PipelineGraph;
 import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
 import dev.stagegraph.runtime.ParallelRunner;
 import dev.stagegraph.runtime.SequentialRunner;
 import dev.stagegraph.samples.Comparison;
 import dev.stagegraph.samples.Flags;
+import dev.stagegraph.samples.SampleRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +36,15 @@ public final class DiamondSample {
     public static int run(String[] args) throws Exception {
         Flags flags;
         try {
-            flags = Flags.parse(args, Set.of("frames", "size-replicas", "classifier-replicas", "mode", "report-json", "help?"));
+            flags = Flags.parse(args, Set.of("frames", "size-replicas", "classifier-replicas", "mode", "report-json", "trace", "graph",
+                    "quiet?", "help?"));
         } catch (IllegalArgumentException e) {
             System.err.println("diamond: " + e.getMessage());
             return 2;
         }
         if (flags.has("help")) {
             System.out.println("diamond [--frames 200] [--size-replicas 1] [--classifier-replicas 1]"
-                    + " [--mode compare|sequential|parallel] [--report-json FILE]");
+                    + " [--mode compare|sequential|parallel] [--report-json FILE] [--trace FILE.json] [--graph FILE.dot] [--quiet]");
             return 0;
         }
         int frames = flags.getInt("frames", 200);
@@ -53,31 +57,28 @@ public final class DiamondSample {
             runners.add(SequentialRunner.create());
         }
         if (!mode.equals("sequential")) {
-            runners.add(ParallelRunner.create());
+            ParallelRunner.Builder parallel = ParallelRunner.builder();
+            if (flags.has("trace")) {
+                parallel.trace(Path.of(flags.get("trace", "")), 500);
+            }
+            runners.add(parallel.build());
         }
         List<RunReport> reports = new ArrayList<>();
         for (Runner runner : runners) {
             List<Long> input = LongStream.range(0, frames).boxed().toList();
-            RunReport report = runner.run(pipeline, FrameSource.of(input), FrameSink.discard());
-            System.out.println(report.toTable());
-            reports.add(report);
+            reports.add(SampleRun.run(runner, pipeline, FrameSource.of(input), FrameSink.discard(), flags.has("quiet")));
         }
-        Comparison comparison = new Comparison(reports, idealSpeedup(sizeReplicas, classifierReplicas));
+        Comparison comparison = Comparison.of(reports);
         if (!comparison.summary().isEmpty()) {
             System.out.println(comparison.summary());
         }
         if (flags.has("report-json")) {
             comparison.write(Path.of(flags.get("report-json", "")));
         }
+        if (flags.has("graph")) {
+            RunReport last = reports.get(reports.size() - 1);
+            Files.writeString(Path.of(flags.get("graph", "")), PipelineGraph.toDot(pipeline, last));
+        }
         return 0;
-    }
-
-    /** Sleeping stages wait rather than compute, so the bound has no core term: min over stages of r / c. */
-    static double idealSpeedup(int sizeReplicas, int classifierReplicas) {
-        double sequentialMs = SleepDiamond.DETECTOR_MS + SleepDiamond.SIZE_MS + SleepDiamond.CLASSIFIER_MS
-                + SleepDiamond.AGGREGATOR_MS;
-        double slowestMs = Math.max(Math.max(SleepDiamond.DETECTOR_MS, SleepDiamond.AGGREGATOR_MS),
-                Math.max((double) SleepDiamond.SIZE_MS / sizeReplicas, (double) SleepDiamond.CLASSIFIER_MS / classifierReplicas));
-        return sequentialMs / slowestMs;
     }
 }

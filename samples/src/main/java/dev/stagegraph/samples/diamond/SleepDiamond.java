@@ -47,12 +47,13 @@ public final class SleepDiamond {
      */
     public static Pipeline<Long, String> pipeline(int sizeReplicas, int classifierReplicas) {
         PipelineBuilder<Long> b = Pipeline.builder("diamond");
-        Port<Long> detections = b.stage("detector", b.source(), () -> new Sleeper<Long>(DETECTOR_MS, 0));
+        Port<Long> detections = b.stage("detector", b.source(), () -> new Sleeper<Long>(DETECTOR_MS, 0),
+                StageOptions.defaults().ordered());
         Port<Long> sizes = b.stage("size", detections, () -> new Sleeper<Long>(SIZE_MS, 0),
                 StageOptions.defaults().replicas(sizeReplicas));
         Port<Long> classes = b.stage("classifier", detections, () -> new Sleeper<Long>(CLASSIFIER_MS, CLASSIFIER_OPEN_MS),
                 StageOptions.defaults().replicas(classifierReplicas));
-        Port<String> summary = b.join("aggregator", sizes, classes, Aggregator::new);
+        Port<String> summary = b.join("aggregator", sizes, classes, Aggregator::new, StageOptions.defaults().ordered());
         return b.build(summary);
     }
 

@@ -1,0 +1,284 @@
+package dev.stagegraph.runtime;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.TimeoutException;
+import dev.stagegraph.FrameFailure;
+import dev.stagegraph.FrameSource;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The producing side of a parallel run: opens the source, takes frames from it and publishes them
+ * into the ring under the source's flow control, then publishes the end-of-stream slot and closes
+ * the source. A recorded source (or a live one under {@link LivePolicy#BLOCK}) waits for room; a
+ * live one under {@link LivePolicy#DROP_NEWEST} drops what finds none; under
+ * {@link LivePolicy#KEEP_LATEST} the source thread captures into a {@link LatestFrame} and a
+ * feeder thread publishes the newest frame whenever there is room.
+ *
+ * <p>"Room" is {@code maxInFlight} frames between the source and the sink: the
+ * {@code capacityBarrier} waits on the sink's sequence, and is alerted when the run stops.
+ * {@code framesIn} and {@code dropped} have one writer (the source thread) and are stored opaquely
+ * so progress and meters can read them while the run goes on.
+ */
+final class SourceFeed<S> {
+
+    /** What the feed needs from the run it feeds. */
+    interface Run {
+        /** A drain was asked for: take no new frame. */
+        boolean stopping();
+
+        /** The run is being cut short: publish nothing more. */
+        boolean aborting();
+
+        /** Counts the source's open as done (whether it worked) toward the start barrier. */
+        void sourceOpenDone();
+
+        /** Waits until the source and every stage instance have opened. */
+        void awaitAllOpened() throws InterruptedException;
+
+        /** The run fails with this. */
+        void fail(FrameFailure failure);
+
+        /** An error that does not stop the run but must be reported. */
+        void report(Throwable error);
+    }
+
+    private static final VarHandle FRAMES_IN;
+    private static final VarHandle DROPPED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            FRAMES_IN = l.findVarHandle(SourceFeed.class, "framesIn", long.class);
+            DROPPED = l.findVarHandle(SourceFeed.class, "dropped", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final FrameSource<S> source;
+    private final RingBuffer<Slot> ring;
+    private final SequenceBarrier capacity;
+    private final Sequence sinkSequence;
+    private final int maxInFlight;
+    private final LivePolicy policy;
+    private final LatestFrame<S> latest;
+    private final Run run;
+
+    private long framesIn;
+    private long dropped;
+    private volatile long openedNanos;
+    private volatile long firstFrameNanos;
+
+    SourceFeed(FrameSource<S> source, RingBuffer<Slot> ring, Sequence sinkSequence, int maxInFlight, LivePolicy policy, Run run) {
+        this.source = source;
+        this.ring = ring;
+        this.capacity = ring.newBarrier(sinkSequence);
+        this.sinkSequence = sinkSequence;
+        this.maxInFlight = maxInFlight;
+        this.policy = source.live() ? policy : LivePolicy.BLOCK;
+        this.latest = this.policy == LivePolicy.KEEP_LATEST ? new LatestFrame<>() : null;
+        this.run = run;
+    }
+
+    /** Whether a feeder thread must run {@link #feedLatest()} beside the source thread. */
+    boolean needsFeeder() {
+        return latest != null;
+    }
+
+    /** The source thread's body. */
+    void runSource() {
+        boolean sourceOpened = false;
+        try {
+            source.open();
+            sourceOpened = true;
+        } catch (Throwable t) {
+            run.fail(new FrameFailure("source", 0, -1, t));
+        } finally {
+            run.sourceOpenDone();
+        }
+        try {
+            run.awaitAllOpened();
+            openedNanos = System.nanoTime();
+            if (!sourceOpened || run.aborting()) {
+                return;
+            }
+            firstFrameNanos = System.nanoTime();
+            switch (policy) {
+                case KEEP_LATEST -> captureLatest();
+                case DROP_NEWEST -> feedDroppingNewest();
+                case BLOCK -> feedWaiting();
+                default -> throw new IllegalStateException("unknown policy " + policy);
+            }
+        } catch (AlertException | InterruptedException e) {
+            // stopped by abort or a failure
+        } catch (Throwable t) {
+            run.fail(new FrameFailure("source", 0, framesIn, t));
+        } finally {
+            if (latest != null) {
+                latest.close();
+            }
+            if (sourceOpened) {
+                try {
+                    source.close();
+                } catch (Throwable t) {
+                    run.report(new IllegalStateException("closing the source failed", t));
+                }
+            }
+        }
+    }
+
+    /** Wait for room, then read. */
+    @SuppressWarnings("unchecked")
+    private void feedWaiting() throws Exception {
+        while (!run.stopping() && !run.aborting()) {
+            long seq = ring.getCursor() + 1;
+            capacity.waitFor(seq - maxInFlight);
+            Slot slot = ring.get(seq);
+            S read = source.next((S) slot.input);
+            if (read == null) {
+                break;
+            }
+            ring.next();
+            publish(slot, seq, takeNumber(), read, System.nanoTime());
+        }
+        publishEndOfStream();
+    }
+
+    /** Read at the camera's pace, drop what finds no room. */
+    @SuppressWarnings("unchecked")
+    private void feedDroppingNewest() throws Exception {
+        S spare = null;
+        while (!run.stopping() && !run.aborting()) {
+            S captured = source.next(spare);
+            if (captured == null) {
+                break;
+            }
+            long frame = takeNumber();
+            long seq = ring.getCursor() + 1;
+            if (sinkSequence.get() < seq - maxInFlight) {
+                DROPPED.setOpaque(this, dropped + 1);
+                spare = captured;
+                continue;
+            }
+            Slot slot = ring.get(ring.next());
+            spare = (S) slot.input;
+            publish(slot, seq, frame, captured, System.nanoTime());
+        }
+        publishEndOfStream();
+    }
+
+    /** Keep-latest, capture side: read at the camera's pace into the mailbox. */
+    private void captureLatest() throws Exception {
+        LatestFrame.Holder<S> holder = latest.spare();
+        while (!run.stopping() && !run.aborting()) {
+            S captured = source.next(holder.frame);
+            if (captured == null) {
+                break;
+            }
+            holder.frame = captured;
+            holder.number = takeNumber();
+            holder.capturedNanos = System.nanoTime();
+            LatestFrame.Holder<S> replaced = latest.offer(holder);
+            if (replaced != null) {
+                DROPPED.setOpaque(this, dropped + 1);
+                holder = replaced;
+            } else {
+                holder = latest.spare();
+            }
+        }
+    }
+
+    /** Keep-latest, the feeder thread's body: when there is room, publish the newest frame. */
+    @SuppressWarnings("unchecked")
+    void feedLatest() {
+        try {
+            run.awaitAllOpened();
+            while (!run.aborting()) {
+                long seq = ring.getCursor() + 1;
+                capacity.waitFor(seq - maxInFlight);
+                LatestFrame.Holder<S> h = latest.take();
+                if (h == null) {
+                    break;
+                }
+                Slot slot = ring.get(ring.next());
+                S reusable = (S) slot.input;
+                publish(slot, seq, h.number, h.frame, h.capturedNanos);
+                h.frame = reusable;
+                latest.recycle(h);
+            }
+            if (!run.aborting()) {
+                publishEndOfStream();
+            }
+        } catch (AlertException | InterruptedException e) {
+            // stopped by abort or a failure
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
+        }
+    }
+
+    private long takeNumber() {
+        long n = framesIn;
+        FRAMES_IN.setOpaque(this, n + 1);
+        return n;
+    }
+
+    private void publishEndOfStream() throws AlertException, InterruptedException, TimeoutException {
+        long eos = ring.getCursor() + 1;
+        capacity.waitFor(eos - ring.getBufferSize());
+        Slot slot = ring.get(ring.next());
+        slot.endOfStream = true;
+        ring.publish(eos);
+    }
+
+    private void publish(Slot slot, long seq, long frame, S input, long takenNanos) {
+        slot.frame = frame;
+        slot.input = input;
+        slot.endOfStream = false;
+        slot.takenNanos = takenNanos;
+        ring.publish(seq);
+    }
+
+    /** Releases a feed blocked on room or on the mailbox: the run is stopping. */
+    void halt() {
+        capacity.alert();
+        if (latest != null) {
+            latest.abort();
+        }
+    }
+
+    /** The frame still waiting in the keep-latest mailbox when the run stopped, or {@code null}. */
+    S leftover() {
+        LatestFrame.Holder<S> h = latest != null ? latest.leftover() : null;
+        return h == null ? null : h.frame;
+    }
+
+    long framesIn() {
+        return (long) FRAMES_IN.getOpaque(this);
+    }
+
+    long dropped() {
+        return (long) DROPPED.getOpaque(this);
+    }
+
+    /** When the source and every instance had opened, or 0 if that never happened. */
+    long openedNanos() {
+        return openedNanos;
+    }
+
+    /** When the first frame was asked for, or 0. */
+    long firstFrameNanos() {
+        return firstFrameNanos;
+    }
+
+    boolean live() {
+        return source.live();
+    }
+
+    LivePolicy policy() {
+        return policy;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.stagegraph.samples;
+
+import dev.stagegraph.Execution;
+import dev.stagegraph.FrameSink;
+import dev.stagegraph.FrameSource;
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.RunReport;
+import dev.stagegraph.Runner;
+import dev.stagegraph.runtime.ShutdownHook;
+import java.time.Duration;
+
+/**
+ * How the samples run a pipeline: start it, show progress on the console, let Ctrl-C drain it
+ * and still print the report, then print the report once.
+ */
+public final class SampleRun {
+    private SampleRun() {}
+
+    /**
+     * Runs one pipeline to the end and prints its report.
+     *
+     * @param runner the runner
+     * @param pipeline the pipeline
+     * @param source where frames come from
+     * @param sink where results go
+     * @param quiet {@code true} to show no progress line
+     * @param <S> the frame type
+     * @param <R> the result type
+     * @return the report
+     * @throws InterruptedException if the main thread is interrupted
+     */
+    public static <S, R> RunReport run(Runner runner, Pipeline<S, R> pipeline, FrameSource<S> source,
+            FrameSink<? super S, ? super R> sink, boolean quiet) throws InterruptedException {
+        Execution<S> run = runner.start(pipeline, source, sink);
+        ProgressLine progress = ProgressLine.start(run, runner.mode(), quiet);
+        try (ShutdownHook hook = ShutdownHook.install(run, Duration.ofSeconds(5), r -> {
+            progress.close();
+            System.out.println(r.toTable());
+        })) {
+            return hook.await();
+        } finally {
+            progress.close();
+            run.close();
+        }
+    }
+}
