@@ -55,8 +55,9 @@ final class IdealFps {
         }
         double bound = Math.min(cores * 1000 / sum, waitBound(costs, replicas));
         Section s = section("cpu-diamond", sequential, parallel, bound, costs, replicas, 0.85, "cpu-diamond efficiency");
+        double boundOnCoresLeft = Math.min((cores - otherCores) * 1000 / sum, waitBound(costs, replicas));
         s.json().put("cores", cores).put("otherProcessesCores", otherCores)
-                .put("efficiencyOnCoresLeft", parallel / Math.min((cores - otherCores) * 1000 / sum, waitBound(costs, replicas)));
+                .put("efficiencyOnCoresLeft", parallel / boundOnCoresLeft);
         s.rows().add(String.format(Locale.ROOT, "  other processes kept %.2f of %d cores busy during the parallel run", otherCores,
                 cores));
         return s;
