@@ -54,11 +54,6 @@ final class NoopGraphs {
         };
     }
 
-    /** Stages in a graph of that shape. */
-    static int stageCount(String shape) {
-        return shape(shape).stages().size();
-    }
-
     /** A chain of {@code length} steps. */
     static Pipeline<Value, Value> chain(int length) {
         PipelineBuilder<Value> b = Pipeline.builder("chain-" + length);
