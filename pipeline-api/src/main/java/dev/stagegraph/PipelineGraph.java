@@ -118,8 +118,8 @@ public final class PipelineGraph {
         }
         b.append("  s").append(pipeline.resultStage().index()).append(" --> sink\n");
         if (report != null) {
-            b.append("  style s").append(pipeline.stages().stream().filter(n -> n.name().equals(report.bottleneck().name()))
-                    .findFirst().orElseThrow().index()).append(" stroke:#c62828,stroke-width:3px\n");
+            pipeline.stages().stream().filter(n -> n.name().equals(report.bottleneck().name())).findFirst()
+                    .ifPresent(n -> b.append("  style s").append(n.index()).append(" stroke:#c62828,stroke-width:3px\n"));
         }
         return b.toString();
     }

@@ -25,6 +25,9 @@ import java.util.StringJoiner;
  * @param openNanos time from start until every stage and the source had opened
  * @param wallNanos time from the first frame to the end of the last
  * @param stages per stage, in topological order
+ * @param source the source's {@code next} calls, timed like a stage (reading, decoding, or
+ *     waiting for a camera)
+ * @param sink the sink's calls, timed like a stage
  * @param endToEnd from the moment a frame was taken from the source to its delivery
  * @param failures the first failures, in frame order (at most a few; the sink sees them all)
  * @param notes facts about the run worth printing: threads, wait strategy, library settings
@@ -32,7 +35,8 @@ import java.util.StringJoiner;
  *     interrupts; each names the stage, replica and frame concerned
  */
 public record RunReport(String pipeline, String mode, int cores, long framesIn, long completed, long failed, long dropped,
-        long aborted, long openNanos, long wallNanos, List<StageReport> stages, Latency endToEnd,
+        long aborted, long openNanos, long wallNanos, List<StageReport> stages, StageReport source, StageReport sink,
+        Latency endToEnd,
         List<FrameFailure> failures, Map<String, String> notes, List<String> warnings) {
 
     /** Copies the collections. */
@@ -62,14 +66,27 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
     }
 
     /**
-     * The stage with the highest cost per frame for its replicas: the one to replicate or speed
-     * up first.
+     * The source, every stage, and the sink: all the work a frame takes.
+     *
+     * @return the source's report, the stages' in topological order, the sink's
+     */
+    public List<StageReport> allWork() {
+        List<StageReport> all = new java.util.ArrayList<>(stages.size() + 2);
+        all.add(source);
+        all.addAll(stages);
+        all.add(sink);
+        return all;
+    }
+
+    /**
+     * The stage (or the source, or the sink) with the highest cost per frame for its replicas:
+     * the one to replicate or speed up first.
      *
      * @return the bottleneck's report
      */
     public StageReport bottleneck() {
         StageReport best = stages.get(0);
-        for (StageReport s : stages) {
+        for (StageReport s : allWork()) {
             if (s.busyNanos() * best.replicas() > best.busyNanos() * s.replicas()) {
                 best = s;
             }
@@ -84,7 +101,7 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
      * @return the ideal bound
      */
     public IdealBound ideal() {
-        return IdealBound.of(stages, completed + failed, cores);
+        return IdealBound.of(allWork(), completed + failed, cores);
     }
 
     /**
@@ -107,11 +124,17 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
         StageReport b = bottleneck();
         long frames = completed + failed;
         if (b.ordered()) {
-            return String.format(Locale.ROOT, "stage '%s' is the bottleneck (busy %d%%, %.2f ms a frame) and needs every frame in"
-                    + " order, so replicas cannot help: make it cheaper", b.name(), Math.round(100 * b.utilisation(wallNanos)),
+            if (b == source) {
+                return String.format(Locale.ROOT, "the source limits the rate (busy %d%%, %.2f ms a frame): a camera delivers at its"
+                        + " own pace; a file or a generator would have to read faster", Math.round(100 * b.utilisation(wallNanos)),
+                        b.busyNanos() / 1e6 / Math.max(1, frames));
+            }
+            String who = b == sink ? "the sink" : "stage '" + b.name() + "'";
+            return String.format(Locale.ROOT, "%s is the bottleneck (busy %d%%, %.2f ms a frame) and needs every frame in"
+                    + " order, so replicas cannot help: make it cheaper", who, Math.round(100 * b.utilisation(wallNanos)),
                     b.busyNanos() / 1e6 / Math.max(1, frames));
         }
-        IdealBound more = IdealBound.of(stages, frames, cores, b.name(), b.replicas() + 1);
+        IdealBound more = IdealBound.of(allWork(), frames, cores, b.name(), b.replicas() + 1);
         String what = more.fps() > now.fps() * 1.01
                 ? String.format(Locale.ROOT, "x%d would allow up to %.1f FPS (%s)", b.replicas() + 1, more.fps(),
                         more.coreBound() ? "then the cores limit" : "then stage '" + more.bottleneck() + "' limits")
@@ -142,11 +165,16 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
         for (StageReport s : stages) {
             width = Math.max(width, s.name().length() + (s.replicas() > 1 ? 3 : 0));
         }
+        width = Math.max(width, "(source)".length());
         String row = "  %-" + width + "s %7s %8s %6s %5s %8s %8s %8s %8s %8s %7s%n";
         b.append(String.format(Locale.ROOT, row, "stage", "calls", "busy s", "util", "cpu", "mean ms", "p50 ms", "p99 ms", "max ms",
                 "wait ms", "open s"));
-        for (StageReport s : stages) {
-            b.append(String.format(Locale.ROOT, row, s.name() + (s.replicas() > 1 ? " x" + s.replicas() : ""), s.calls(),
+        for (StageReport s : allWork()) {
+            if ((s == source || s == sink) && s.busyNanos() == 0) {
+                continue;
+            }
+            String label = s == source || s == sink ? "(" + s.name() + ")" : s.name() + (s.replicas() > 1 ? " x" + s.replicas() : "");
+            b.append(String.format(Locale.ROOT, row, label, s.calls(),
                     fixed(s.busyNanos() / 1e9, 3), Math.round(100 * s.utilisation(wallNanos)) + "%",
                     Math.round(100 * s.cpuShare()) + "%", fixed(s.meanNanos() / 1e6, 2), fixed(s.latency().p50Nanos() / 1e6, 2),
                     fixed(s.latency().p99Nanos() / 1e6, 2), fixed(s.latency().maxNanos() / 1e6, 2),
@@ -181,18 +209,7 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
     public String toJson() {
         StringJoiner stageJson = new StringJoiner(",", "[", "]");
         for (StageReport s : stages) {
-            StringJoiner replicaJson = new StringJoiner(",", "[", "]");
-            for (ReplicaReport r : s.replicaReports()) {
-                replicaJson.add("{\"replica\":" + r.replica() + ",\"calls\":" + r.calls() + ",\"busySeconds\":"
-                        + Json.seconds(r.busyNanos()) + ",\"openSeconds\":" + Json.seconds(r.openNanos()) + ",\"restarts\":"
-                        + r.restarts() + "}");
-            }
-            stageJson.add("{\"name\":" + Json.string(s.name()) + ",\"replicas\":" + s.replicas() + ",\"calls\":" + s.calls()
-                    + ",\"busySeconds\":" + Json.seconds(s.busyNanos()) + ",\"cpuSeconds\":" + Json.seconds(s.cpuNanos())
-                    + ",\"utilisation\":" + Json.number(s.utilisation(wallNanos)) + ",\"meanMillis\":" + Json.millis(Math.round(s.meanNanos()))
-                    + ",\"openSeconds\":" + Json.seconds(s.openNanos()) + ",\"latencyMillis\":" + s.latency().toJson()
-                    + ",\"queueWaitMillis\":" + s.queueWait().toJson() + ",\"outputType\":" + Json.string(s.outputType())
-                    + ",\"replicaReports\":" + replicaJson + "}");
+            stageJson.add(stageJson(s));
         }
         StringJoiner failureJson = new StringJoiner(",", "[", "]");
         for (FrameFailure f : failures) {
@@ -210,8 +227,24 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
                 + ",\"framesDropped\":" + dropped + ",\"framesAborted\":" + aborted + ",\"openSeconds\":" + Json.seconds(openNanos)
                 + ",\"wallSeconds\":" + Json.seconds(wallNanos) + ",\"endToEndMillis\":" + endToEnd.toJson() + ",\"idealFps\":"
                 + Json.number(ideal.fps()) + ",\"bottleneck\":" + Json.string(stages.isEmpty() ? null : bottleneck().name())
-                + ",\"advice\":" + Json.string(advice()) + ",\"stages\":" + stageJson + ",\"failures\":" + failureJson
+                + ",\"advice\":" + Json.string(advice()) + ",\"stages\":" + stageJson + ",\"source\":" + stageJson(source)
+                + ",\"sink\":" + stageJson(sink) + ",\"failures\":" + failureJson
                 + ",\"notes\":" + noteJson + ",\"warnings\":" + warningJson + "}";
+    }
+
+    private String stageJson(StageReport s) {
+        StringJoiner replicaJson = new StringJoiner(",", "[", "]");
+        for (ReplicaReport r : s.replicaReports()) {
+            replicaJson.add("{\"replica\":" + r.replica() + ",\"calls\":" + r.calls() + ",\"busySeconds\":"
+                    + Json.seconds(r.busyNanos()) + ",\"openSeconds\":" + Json.seconds(r.openNanos()) + ",\"restarts\":"
+                    + r.restarts() + "}");
+        }
+        return "{\"name\":" + Json.string(s.name()) + ",\"replicas\":" + s.replicas() + ",\"calls\":" + s.calls()
+                + ",\"busySeconds\":" + Json.seconds(s.busyNanos()) + ",\"cpuSeconds\":" + Json.seconds(s.cpuNanos())
+                + ",\"utilisation\":" + Json.number(s.utilisation(wallNanos)) + ",\"meanMillis\":" + Json.millis(Math.round(s.meanNanos()))
+                + ",\"openSeconds\":" + Json.seconds(s.openNanos()) + ",\"latencyMillis\":" + s.latency().toJson()
+                + ",\"queueWaitMillis\":" + s.queueWait().toJson() + ",\"outputType\":" + Json.string(s.outputType())
+                + ",\"replicaReports\":" + replicaJson + "}";
     }
 
     private static String fixed(double v, int decimals) {

@@ -20,6 +20,7 @@ final class Delivery<S, R> {
     private final FatalListener fatal;
     private final LatencyRecorder endToEnd = new LatencyRecorder();
     private final TraceRecorder trace;
+    private final EndTimer sinkTimer = new EndTimer("sink");
     private final List<FrameFailure> firstFailures = new ArrayList<>();
     private static final java.lang.invoke.VarHandle COMPLETED;
     private static final java.lang.invoke.VarHandle FAILED;
@@ -56,6 +57,7 @@ final class Delivery<S, R> {
     void deliver(Slot slot) {
         Object value = slot.cell(result);
         S input = (S) slot.input;
+        long start = timing ? sinkTimer.begin() : 0L;
         try {
             if (value instanceof Failed f) {
                 noteFailure(f.failure());
@@ -72,6 +74,7 @@ final class Delivery<S, R> {
             fatal.onFatal(failure);
         }
         if (timing) {
+            sinkTimer.end(start);
             long now = System.nanoTime();
             long latency = now - slot.takenNanos;
             endToEnd.record(latency);
@@ -94,6 +97,10 @@ final class Delivery<S, R> {
 
     List<FrameFailure> firstFailures() {
         return firstFailures;
+    }
+
+    EndTimer sinkTimer() {
+        return sinkTimer;
     }
 
     LatencyRecorder endToEnd() {

@@ -126,7 +126,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
         this.sinkBarrier = ring.newBarrier(sequences[pipeline.resultStage().index()]);
         ring.addGatingSequences(sinkSequence);
-        this.feed = new SourceFeed<>(source, ring, sinkSequence, maxInFlight, config.livePolicy(), new FeedControl());
+        this.feed = new SourceFeed<>(source, ring, sinkSequence, maxInFlight, config.livePolicy(), timing,
+                new FeedControl());
         this.trace = config.newTrace(stageCount);
         this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal, trace);
         this.opened = new CountDownLatch(instances + 1);
@@ -539,7 +540,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
             writeTrace(warnings);
         }
         Reports.Counts counts = new Reports.Counts(feed.framesIn(), delivery.completed(), delivery.failed(), feed.dropped(), aborted);
-        report = Reports.build(pipeline, "parallel", workers, counts, openNanos, wall, delivery.endToEnd(),
+        report = Reports.build(pipeline, "parallel", workers, feed.timer(), delivery.sinkTimer(), counts, openNanos, wall, delivery.endToEnd(),
                 delivery.firstFailures(), notes, warnings);
         failure = Reports.failure(fatal.get(), new ArrayList<>(otherErrors), closeErrors, report);
     }

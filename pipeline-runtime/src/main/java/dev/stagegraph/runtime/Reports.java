@@ -48,8 +48,8 @@ final class Reports {
         return f.describe();
     }
 
-    static RunReport build(Pipeline<?, ?> pipeline, String mode, StageWorker[][] workers, Counts counts, long openNanos,
-            long wallNanos, LatencyRecorder endToEnd, List<FrameFailure> failures, Map<String, String> notes,
+    static RunReport build(Pipeline<?, ?> pipeline, String mode, StageWorker[][] workers, EndTimer source, EndTimer sink,
+            Counts counts, long openNanos, long wallNanos, LatencyRecorder endToEnd, List<FrameFailure> failures, Map<String, String> notes,
             List<String> warnings) {
         List<StageReport> stages = new ArrayList<>(workers.length);
         for (StageWorker[] replicas : workers) {
@@ -77,6 +77,6 @@ final class Reports {
                     perReplica));
         }
         return new RunReport(pipeline.name(), mode, Runtime.getRuntime().availableProcessors(), counts.framesIn(), counts.completed(), counts.failed(), counts.dropped(),
-                counts.aborted(), openNanos, wallNanos, stages, endToEnd.summary(), failures, notes, warnings);
+                counts.aborted(), openNanos, wallNanos, stages, source.report(), sink.report(), endToEnd.summary(), failures, notes, warnings);
     }
 }

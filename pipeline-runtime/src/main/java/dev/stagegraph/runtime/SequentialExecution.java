@@ -29,6 +29,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private final StageWorker[][] workers;
     private final Delivery<S, R> delivery;
     private final Slot slot;
+    private final EndTimer sourceTimer = new EndTimer("source");
     private final Watchdog watchdog;
     private final TraceRecorder trace;
     private final Meters meters;
@@ -160,11 +161,15 @@ final class SequentialExecution<S, R> implements Execution<S> {
             long frame = 0;
             while (!stopRequested && !abortRequested && fatal == null) {
                 S input;
+                long readStart = timing ? sourceTimer.begin() : 0L;
                 try {
                     input = source.next((S) slot.input);
                 } catch (Throwable t) {
                     fatal = new FrameFailure("source", 0, frame, t);
                     break;
+                }
+                if (timing) {
+                    sourceTimer.end(readStart);
                 }
                 if (input == null) {
                     break;
@@ -241,7 +246,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
                 warnings.add("the trace could not be written to " + trace.file() + ": " + e);
             }
         }
-        report = Reports.build(pipeline, "sequential", workers, counts, openNanos, wall, delivery.endToEnd(),
+        report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(), counts, openNanos, wall, delivery.endToEnd(),
                 delivery.firstFailures(), notes, warnings);
         failure = Reports.failure(fatal, otherErrors, closeErrors, report);
     }
@@ -288,7 +293,8 @@ final class SequentialExecution<S, R> implements Execution<S> {
     /** Ends a run nobody started: nothing opened, nothing to close. Called holding the lock. */
     private RunReport endUnstarted() {
         started = true;
-        report = Reports.build(pipeline, "sequential", workers, new Reports.Counts(0, 0, 0, 0, 0), 0, 0, delivery.endToEnd(),
+        report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(), new Reports.Counts(0, 0, 0, 0, 0),
+                0, 0, delivery.endToEnd(),
                 List.of(), Map.of(), List.of());
         done.countDown();
         return report;

@@ -67,14 +67,18 @@ final class SourceFeed<S> {
     private final LivePolicy policy;
     private final LatestFrame<S> latest;
     private final Run run;
+    private final EndTimer timer = new EndTimer("source");
+    private final boolean timing;
 
     private long framesIn;
     private long dropped;
     private volatile long openedNanos;
     private volatile long firstFrameNanos;
 
-    SourceFeed(FrameSource<S> source, RingBuffer<Slot> ring, Sequence sinkSequence, int maxInFlight, LivePolicy policy, Run run) {
+    SourceFeed(FrameSource<S> source, RingBuffer<Slot> ring, Sequence sinkSequence, int maxInFlight, LivePolicy policy, boolean timing,
+            Run run) {
         this.source = source;
+        this.timing = timing;
         this.ring = ring;
         this.capacity = ring.newBarrier(sinkSequence);
         this.sinkSequence = sinkSequence;
@@ -138,7 +142,7 @@ final class SourceFeed<S> {
             long seq = ring.getCursor() + 1;
             capacity.waitFor(seq - maxInFlight);
             Slot slot = ring.get(seq);
-            S read = source.next((S) slot.input);
+            S read = next((S) slot.input);
             if (read == null) {
                 break;
             }
@@ -153,7 +157,7 @@ final class SourceFeed<S> {
     private void feedDroppingNewest() throws Exception {
         S spare = null;
         while (!run.stopping() && !run.aborting()) {
-            S captured = source.next(spare);
+            S captured = next(spare);
             if (captured == null) {
                 break;
             }
@@ -175,7 +179,7 @@ final class SourceFeed<S> {
     private void captureLatest() throws Exception {
         LatestFrame.Holder<S> holder = latest.spare();
         while (!run.stopping() && !run.aborting()) {
-            S captured = source.next(holder.frame);
+            S captured = next(holder.frame);
             if (captured == null) {
                 break;
             }
@@ -218,6 +222,23 @@ final class SourceFeed<S> {
         } catch (TimeoutException e) {
             throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
         }
+    }
+
+    /** Asks the source for a frame, timing the call when the run is timed. */
+    private S next(S reuse) throws Exception {
+        if (!timing) {
+            return source.next(reuse);
+        }
+        long start = timer.begin();
+        try {
+            return source.next(reuse);
+        } finally {
+            timer.end(start);
+        }
+    }
+
+    EndTimer timer() {
+        return timer;
     }
 
     private long takeNumber() {

@@ -1,0 +1,55 @@
+package dev.stagegraph.runtime;
+
+import dev.stagegraph.Latency;
+import dev.stagegraph.ReplicaReport;
+import dev.stagegraph.StageReport;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+
+/**
+ * Times the work at the pipeline's two ends, the source's {@code next} and the sink's call, as a
+ * stage is timed, so the report and the ideal bound see them: reading and decoding a video or
+ * encoding an annotated one is work the cores do too. Single writer; read after it stopped.
+ */
+final class EndTimer {
+    private static final int CPU_SAMPLE_EVERY = 8;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    private final String name;
+    private final LatencyRecorder latency = new LatencyRecorder();
+    private long calls;
+    private long busyNanos;
+    private long sampledBusyNanos;
+    private long sampledCpuNanos;
+    private long cpuStart;
+
+    EndTimer(String name) {
+        this.name = name;
+    }
+
+    /** Starts timing a call; returns its start time. */
+    long begin() {
+        cpuStart = calls % CPU_SAMPLE_EVERY == 0 ? CPU.getCurrentThreadCpuTime() : -1;
+        return System.nanoTime();
+    }
+
+    /** Ends timing a call that began at {@code start}. */
+    void end(long start) {
+        long took = System.nanoTime() - start;
+        busyNanos += took;
+        latency.record(took);
+        if (cpuStart >= 0) {
+            sampledCpuNanos += CPU.getCurrentThreadCpuTime() - cpuStart;
+            sampledBusyNanos += took;
+        }
+        calls++;
+    }
+
+    StageReport report() {
+        long cpu = sampledBusyNanos == 0 ? 0 : Math.round(busyNanos * ((double) sampledCpuNanos / sampledBusyNanos));
+        Latency l = latency.summary();
+        return new StageReport(name, 1, true, calls, busyNanos, cpu, 0, l, Latency.NONE, "?",
+                List.of(new ReplicaReport(0, calls, busyNanos, 0, 0)));
+    }
+}
