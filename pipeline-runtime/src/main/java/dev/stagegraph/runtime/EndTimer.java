@@ -13,7 +13,7 @@ import java.util.List;
  * encoding an annotated one is work the cores do too. Single writer; read after it stopped.
  */
 final class EndTimer {
-    private static final int CPU_SAMPLE_EVERY = 8;
+    private static final long CPU_SAMPLE_BUSY_NANOS = 10_000_000;
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final String name;
@@ -23,6 +23,7 @@ final class EndTimer {
     private long sampledBusyNanos;
     private long sampledCpuNanos;
     private long cpuStart;
+    private long nextCpuSample;
 
     EndTimer(String name) {
         this.name = name;
@@ -30,7 +31,7 @@ final class EndTimer {
 
     /** Starts timing a call; returns its start time. */
     long begin() {
-        cpuStart = calls % CPU_SAMPLE_EVERY == 0 ? CPU.getCurrentThreadCpuTime() : -1;
+        cpuStart = busyNanos >= nextCpuSample ? CPU.getCurrentThreadCpuTime() : -1;
         return System.nanoTime();
     }
 
@@ -42,6 +43,7 @@ final class EndTimer {
         if (cpuStart >= 0) {
             sampledCpuNanos += CPU.getCurrentThreadCpuTime() - cpuStart;
             sampledBusyNanos += took;
+            nextCpuSample = busyNanos + CPU_SAMPLE_BUSY_NANOS;
         }
         calls++;
     }

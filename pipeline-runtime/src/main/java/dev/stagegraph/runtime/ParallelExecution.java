@@ -63,6 +63,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final FrameSource<S> source;
     private final int maxInFlight;
     private final WaitStrategy waitStrategy;
+    private final ProgressWaitStrategy progressWait;
     private final boolean timing;
     private final Duration stopTimeout;
 
@@ -99,6 +100,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         this.source = source;
         this.maxInFlight = config.maxInFlight();
         this.waitStrategy = config.waitStrategy().get();
+        this.progressWait = waitStrategy instanceof ProgressWaitStrategy p ? p : null;
         this.timing = config.timing();
         this.stopTimeout = config.stopTimeout();
         Duration stallTimeout = config.stallTimeout();
@@ -254,8 +256,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
                     if (w.owns(slot.frame)) {
                         w.process(slot);
                     }
-                    advance(seq, next);
+                    release(seq, next);
                 }
+                waitStrategy.signalAllWhenBlocking();
             }
         } catch (AlertException | InterruptedException e) {
             // stopped by abort or a failure elsewhere; the finisher accounts for the frames
@@ -281,8 +284,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
                         return;
                     }
                     delivery.deliver(slot);
-                    advance(sinkSequence, next);
+                    release(sinkSequence, next);
                 }
+                waitStrategy.signalAllWhenBlocking();
             }
         } catch (AlertException | InterruptedException e) {
             // stopped by abort or a failure
@@ -291,10 +295,23 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
-    /** Advances a loop's sequence (a release store) and wakes whoever blocks on it. */
+    /** Advances a loop's sequence (a release store) and wakes whoever blocks on it, for certain. */
     private void advance(Sequence seq, long value) {
         seq.set(value);
         waitStrategy.signalAllWhenBlocking();
+    }
+
+    /**
+     * Advances a loop's sequence after one frame of a batch, so a downstream stage can start on it
+     * while this one goes on: a release store, and a wake-up for those already blocked without the
+     * full fence; the batch ends with {@link #advance}'s fenced signal, which catches a waiter that
+     * blocked in between.
+     */
+    private void release(Sequence seq, long value) {
+        seq.set(value);
+        if (progressWait != null) {
+            progressWait.signalIfBlocked();
+        }
     }
 
     // ---- failures ----

@@ -16,7 +16,8 @@ import java.lang.invoke.VarHandle;
  * <p>Unlike the Disruptor's {@code BlockingWaitStrategy}, which blocks only until the cursor moves
  * and then spins on the dependent sequence, this strategy needs every thread that advances a
  * sequence anybody waits on to call {@link #signalAllWhenBlocking()} afterwards: the ring buffer
- * does on publish, the runtime's stage and sink loops do after each frame. That is why it is not
+ * does on publish, the runtime's stage and sink loops do after each batch of frames, and call the
+ * fence-free {@link #signalIfBlocked()} after each frame of it. That is why it is not
  * offered for hand-written Disruptor handlers, whose sequences advance without a signal.
  *
  * <p>Memory ordering: a waiter increments {@code waiters} (a full fence) before it re-reads the
@@ -82,6 +83,19 @@ final class ProgressWaitStrategy implements WaitStrategy {
     @Override
     public void signalAllWhenBlocking() {
         VarHandle.fullFence();
+        if ((int) WAITERS.getVolatile(this) != 0) {
+            synchronized (monitor) {
+                monitor.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Wakes the threads already blocked, without the full fence: cheap enough to call after every
+     * frame. A thread that blocks at the same moment may be missed, so a batch of frames must end
+     * with {@link #signalAllWhenBlocking()}.
+     */
+    void signalIfBlocked() {
         if ((int) WAITERS.getVolatile(this) != 0) {
             synchronized (monitor) {
                 monitor.notifyAll();

@@ -19,7 +19,7 @@ abstract class RunnerBuilder<B extends RunnerBuilder<B>> {
 
     /**
      * Whether to time every {@code process} call and every frame (two clock reads per call, and a
-     * thread CPU clock read on one call in eight). On by default; off leaves calls and counts in
+     * thread CPU clock read once per 10 ms of busy time). On by default; off leaves calls and counts in
      * the report but no durations.
      *
      * @param on {@code true} to time

@@ -147,7 +147,7 @@ final class SourceFeed<S> {
                 break;
             }
             ring.next();
-            publish(slot, seq, takeNumber(), read, System.nanoTime());
+            publish(slot, seq, takeNumber(), read, timing ? System.nanoTime() : 0L);
         }
         publishEndOfStream();
     }
@@ -170,7 +170,7 @@ final class SourceFeed<S> {
             }
             Slot slot = ring.get(ring.next());
             spare = (S) slot.input;
-            publish(slot, seq, frame, captured, System.nanoTime());
+            publish(slot, seq, frame, captured, timing ? System.nanoTime() : 0L);
         }
         publishEndOfStream();
     }
@@ -185,7 +185,7 @@ final class SourceFeed<S> {
             }
             holder.frame = captured;
             holder.number = takeNumber();
-            holder.capturedNanos = System.nanoTime();
+            holder.capturedNanos = timing ? System.nanoTime() : 0L;
             LatestFrame.Holder<S> replaced = latest.offer(holder);
             if (replaced != null) {
                 DROPPED.setOpaque(this, dropped + 1);

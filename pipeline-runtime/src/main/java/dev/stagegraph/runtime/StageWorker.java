@@ -59,7 +59,8 @@ final class StageWorker {
     private final BooleanSupplier aborting;
     private final LatencyRecorder latency = new LatencyRecorder();
     private final LatencyRecorder queueWait = new LatencyRecorder();
-    private static final int CPU_SAMPLE_EVERY = 8;
+    /** Thread CPU time is a system call (~0.5 us): read it on the first call and then once per 10 ms of busy time. */
+    private static final long CPU_SAMPLE_BUSY_NANOS = 10_000_000;
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private StageInstance instance;
@@ -79,6 +80,7 @@ final class StageWorker {
     int restarts;
     long sampledBusyNanos;
     long sampledCpuNanos;
+    private long nextCpuSample;
     Class<?> outputType;
 
     StageWorker(String pipeline, StageNode node, int replica, boolean timing, FatalListener fatal, BooleanSupplier aborting) {
@@ -151,7 +153,7 @@ final class StageWorker {
         }
         long frame = slot.frame;
         long start = timing || timeLimitNanos > 0 ? System.nanoTime() : 0L;
-        boolean sampleCpu = timing && calls % CPU_SAMPLE_EVERY == 0;
+        boolean sampleCpu = timing && busyNanos >= nextCpuSample;
         long cpuStart = sampleCpu ? CPU.getCurrentThreadCpuTime() : 0L;
         if (timeLimitNanos > 0) {
             BUSY_SINCE.setOpaque(this, start);
@@ -179,6 +181,7 @@ final class StageWorker {
             if (sampleCpu) {
                 sampledCpuNanos += CPU.getCurrentThreadCpuTime() - cpuStart;
                 sampledBusyNanos += took;
+                nextCpuSample = busyNanos + CPU_SAMPLE_BUSY_NANOS;
             }
         }
         if (outputType == null && out != null) {
