@@ -2,12 +2,14 @@ package dev.stagegraph.samples.camera;
 
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineFailedException;
+import dev.stagegraph.PipelineGraph;
 import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
 import dev.stagegraph.runtime.ParallelRunner;
 import dev.stagegraph.runtime.SequentialRunner;
 import dev.stagegraph.samples.Comparison;
 import dev.stagegraph.samples.Flags;
+import dev.stagegraph.samples.SampleRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,7 +27,8 @@ import java.util.Set;
  */
 public final class CameraSample {
     private static final Set<String> FLAGS = Set.of("source", "mode", "frames", "out", "report-json", "cv-threads",
-            "size-replicas", "classifier-replicas", "render-replicas", "detect-scale", "ground", "seed", "size", "warmup", "face-model", "in-flight", "help?");
+            "size-replicas", "classifier-replicas", "render-replicas", "detect-scale", "ground", "seed", "size", "warmup", "face-model", "in-flight",
+            "trace", "graph", "quiet?", "help?");
     private static final String USAGE = String.join(System.lineSeparator(),
             "camera [flags]",
             "  --source SPEC            synthetic (default) | camera:N | file:VIDEO.avi (MJPEG) | dir:FOLDER",
@@ -46,7 +49,10 @@ public final class CameraSample {
             "  --in-flight N            at most N frames between source and sink in the parallel run, default 8",
             "  --warmup N               first run N frames sequentially, unmeasured, so JIT and OpenCV set-up",
             "                           do not count against the first measured run (default 30, 0 for none)",
-            "  --size WxH               synthetic frame size, default 640x360");
+            "  --size WxH               synthetic frame size, default 640x360",
+            "  --trace FILE.json        write the parallel run's last 1000 frames as a Chrome trace (open in Perfetto)",
+            "  --graph FILE.dot         write the pipeline's graph, annotated with the last run (render: dot -Tpng)",
+            "  --quiet                  no progress line (it is off anyway when output is not a terminal)");
 
     /**
      * The calibration used for real footage unless {@code --ground} is given: fitted to the
@@ -77,8 +83,9 @@ public final class CameraSample {
 
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         Options o;
+        Flags flags;
         try {
-            Flags flags = Flags.parse(args, FLAGS);
+            flags = Flags.parse(args, FLAGS);
             if (flags.has("help")) {
                 out.println(USAGE);
                 return 0;
@@ -95,12 +102,11 @@ public final class CameraSample {
         try {
             if (o.warmup() > 0) {
                 Options w = o.warmUp();
-                RunReport r = Run.of(SequentialRunner.create(false), w).report();
+                RunReport r = Run.of(SequentialRunner.create(false), w, true, null).report();
                 out.printf(Locale.ROOT, "warm-up: %d frames through the sequential runner, not measured%n", r.completed());
             }
-            for (Runner runner : runners(o.mode(), o.inFlight())) {
-                Run run = Run.of(runner, o);
-                out.print(run.report().toTable());
+            for (Runner runner : runners(o.mode(), o.inFlight(), flags.has("trace") ? Path.of(flags.get("trace", "")) : null)) {
+                Run run = Run.of(runner, o, flags.has("quiet"), out);
                 out.println(run.line(o));
                 reports.add(run.report());
                 last = run.last();
@@ -122,13 +128,18 @@ public final class CameraSample {
         if (o.out() != null) {
             out.println("video: " + o.out().toAbsolutePath());
         }
-        if (o.reportJson() != null) {
-            try {
+        try {
+            if (o.reportJson() != null) {
                 comparison.write(o.reportJson());
-            } catch (IOException e) {
-                err.println("camera: cannot write " + o.reportJson() + ": " + e.getMessage());
-                return 1;
             }
+            if (flags.has("graph") && !reports.isEmpty()) {
+                Path graph = Path.of(flags.get("graph", ""));
+                Files.writeString(graph, PipelineGraph.toDot(VisionPipeline.build(o.settings(), null), reports.get(reports.size() - 1)));
+                out.println("graph: " + graph.toAbsolutePath() + " (render: dot -Tpng " + graph + " -o graph.png)");
+            }
+        } catch (IOException e) {
+            err.println("camera: cannot write an output: " + e.getMessage());
+            return 1;
         }
         return 0;
     }
@@ -143,9 +154,16 @@ public final class CameraSample {
         return e.getMessage().replace(System.lineSeparator(), " ");
     }
 
-    /** The runners for a mode; the parallel one with at most {@code inFlight} frames in flight. */
-    private static List<Runner> runners(String mode, int inFlight) {
-        Runner parallel = ParallelRunner.builder().ringSize(Integer.highestOneBit(inFlight) * 2).maxInFlight(inFlight).build();
+    /**
+     * The runners for a mode; the parallel one with at most {@code inFlight} frames in flight, and
+     * tracing the last 1000 frames to {@code trace} when it is not {@code null}.
+     */
+    private static List<Runner> runners(String mode, int inFlight, Path trace) {
+        ParallelRunner.Builder builder = ParallelRunner.builder().ringSize(Integer.highestOneBit(inFlight) * 2).maxInFlight(inFlight);
+        if (trace != null) {
+            builder.trace(trace, 1000);
+        }
+        Runner parallel = builder.build();
         return switch (mode) {
             case "sequential" -> List.of(SequentialRunner.create());
             case "parallel" -> List.of(parallel);
@@ -223,7 +241,11 @@ public final class CameraSample {
     /** One run: its report, its last result and how many frames its video got. */
     record Run(String mode, RunReport report, FrameResult last, long written) {
 
-        static Run of(Runner runner, Options o) throws InterruptedException, IOException {
+        /**
+         * Runs the pipeline once; prints the report to {@code out} unless it is {@code null}
+         * (and then shows no progress either).
+         */
+        static Run of(Runner runner, Options o, boolean quiet, PrintStream out) throws InterruptedException, IOException {
             String caption = o.out() == null ? null : runner.mode() + " | OpenCV threads " + o.cvThreads();
             Pipeline<Frame, Annotated> pipeline = VisionPipeline.build(o.settings(), caption);
             MatSource source = Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
@@ -231,7 +253,8 @@ public final class CameraSample {
                     : new AnnotatedVideo(o.out(), source::framesPerSecond);
             SampleSink sink = new SampleSink(video);
             try {
-                RunReport report = runner.run(pipeline, source, sink);
+                RunReport report = out == null ? runner.run(pipeline, source, sink)
+                        : SampleRun.run(runner, pipeline, source, sink, quiet, r -> out.print(r.toTable()));
                 return new Run(runner.mode(), report, sink.last(), video == null ? 0 : video.written());
             } finally {
                 if (video != null) {
