@@ -1,6 +1,7 @@
 package dev.stagegraph.samples.camera;
 
 import dev.stagegraph.FrameSink;
+import java.io.IOException;
 
 /**
  * The sample's sink: keeps the last result (its tally is the run's summary) and appends the
@@ -21,7 +22,7 @@ final class SampleSink implements FrameSink<Frame, Annotated> {
     }
 
     @Override
-    public void onResult(long frame, Frame input, Annotated result) throws java.io.IOException {
+    public void onResult(long frame, Frame input, Annotated result) throws IOException {
         if (result == null) {
             return;
         }
