@@ -1,5 +1,6 @@
 package dev.stagegraph.samples;
 
+import dev.stagegraph.samples.camera.CameraSample;
 import dev.stagegraph.samples.diamond.DiamondSample;
 import java.util.Arrays;
 
@@ -21,10 +22,12 @@ public final class Main {
         int status;
         switch (sample) {
             case "diamond" -> status = DiamondSample.run(rest);
+            case "camera" -> status = CameraSample.run(rest);
             default -> {
                 System.err.println("usage: java -jar samples.jar <sample> [flags]\n"
                         + "samples:\n"
-                        + "  diamond   the sleep-stage diamond, sequential then parallel (--help for flags)");
+                        + "  diamond   the sleep-stage diamond, sequential then parallel (--help for flags)\n"
+                        + "  camera    a real vision pipeline on synthetic, camera, video or image frames (--help for flags)");
                 status = sample.isEmpty() || sample.equals("--help") ? 0 : 2;
             }
         }

@@ -8,6 +8,7 @@ import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
 import dev.stagegraph.runtime.ShutdownHook;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * How the samples run a pipeline: start it, show progress on the console, let Ctrl-C drain it
@@ -24,18 +25,19 @@ public final class SampleRun {
      * @param source where frames come from
      * @param sink where results go
      * @param quiet {@code true} to show no progress line
+     * @param printer prints the report, once, on the main thread or, after Ctrl-C, the hook's
      * @param <S> the frame type
      * @param <R> the result type
      * @return the report
      * @throws InterruptedException if the main thread is interrupted
      */
     public static <S, R> RunReport run(Runner runner, Pipeline<S, R> pipeline, FrameSource<S> source,
-            FrameSink<? super S, ? super R> sink, boolean quiet) throws InterruptedException {
+            FrameSink<? super S, ? super R> sink, boolean quiet, Consumer<RunReport> printer) throws InterruptedException {
         Execution<S> run = runner.start(pipeline, source, sink);
         ProgressLine progress = ProgressLine.start(run, runner.mode(), quiet);
         try (ShutdownHook hook = ShutdownHook.install(run, Duration.ofSeconds(5), r -> {
             progress.close();
-            System.out.println(r.toTable());
+            printer.accept(r);
         })) {
             return hook.await();
         } finally {

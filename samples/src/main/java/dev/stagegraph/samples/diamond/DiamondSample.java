@@ -66,7 +66,8 @@ public final class DiamondSample {
         List<RunReport> reports = new ArrayList<>();
         for (Runner runner : runners) {
             List<Long> input = LongStream.range(0, frames).boxed().toList();
-            reports.add(SampleRun.run(runner, pipeline, FrameSource.of(input), FrameSink.discard(), flags.has("quiet")));
+            reports.add(SampleRun.run(runner, pipeline, FrameSource.of(input), FrameSink.discard(), flags.has("quiet"),
+                    r -> System.out.println(r.toTable())));
         }
         Comparison comparison = Comparison.of(reports);
         if (!comparison.summary().isEmpty()) {

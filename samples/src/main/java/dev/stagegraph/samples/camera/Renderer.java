@@ -1,0 +1,127 @@
+package dev.stagegraph.samples.camera;
+
+import dev.stagegraph.JoinStage;
+import dev.stagegraph.StageContext;
+import java.util.Locale;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.MatOfInt;
+import org.opencv.core.Point;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Draws a frame's results on a copy of it and encodes it as JPEG for the video: a box per object in
+ * its class's colour (grey until its track is confirmed), a tag with the track ID, label (with a
+ * question mark below 50% confidence), confidence, height in metres and, with a face model, the
+ * face score when a face was found, and a banner with the run's caption, frame number, FPS and
+ * track count. Stateless apart from its buffers, so it is replicated: encoding is the output's most
+ * expensive step and would otherwise all fall on the one sink thread. With no video to write it
+ * passes the result through untouched.
+ *
+ * <p>The FPS in the banner is the pipeline's rate as this instance sees it: how far the frame
+ * numbers it was given advanced over its last calls, per second.
+ */
+final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
+    private static final Scalar[] COLOURS = {new Scalar(80, 220, 80), new Scalar(0, 160, 255), new Scalar(255, 170, 60),
+        new Scalar(220, 80, 220)};
+    private static final Scalar GREY = new Scalar(170, 170, 170);
+    /** Below this confidence a label is shown with a question mark. */
+    private static final double UNSURE = 0.5;
+    /** From this face score on, the tag says a face was seen. */
+    private static final double FACE = 0.5;
+    /** The JPEG quality, 0 to 100. */
+    static final int QUALITY = 80;
+    private static final int WINDOW = 12;
+
+    private final String caption;
+    private final long[] frames = new long[WINDOW];
+    private final long[] stamps = new long[WINDOW];
+    private long calls;
+    private Mat canvas;
+    private MatOfByte jpeg;
+    private MatOfInt params;
+
+    /**
+     * A renderer.
+     *
+     * @param caption what the banner says first, e.g. the run's mode; {@code null} for no video
+     */
+    Renderer(String caption) {
+        this.caption = caption;
+    }
+
+    @Override
+    public void open(StageContext context) {
+        OpenCv.load();
+        canvas = new Mat();
+        jpeg = new MatOfByte();
+        params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, QUALITY);
+    }
+
+    @Override
+    public Annotated process(Frame input, FrameResult result, long frame) {
+        if (caption == null) {
+            return new Annotated(result, null);
+        }
+        input.image.copyTo(canvas);
+        for (TrackedObject o : result.objects()) {
+            draw(o);
+        }
+        banner(frame, fps(frame, System.nanoTime()), result.tally().tracks());
+        Imgcodecs.imencode(".jpg", canvas, jpeg, params);
+        return new Annotated(result, jpeg.toArray());
+    }
+
+    private void draw(TrackedObject o) {
+        Box b = o.box();
+        Scalar colour = o.confirmed() ? COLOURS[o.kind().ordinal()] : GREY;
+        Imgproc.rectangle(canvas, new Point(b.x(), b.y()), new Point(b.right() - 1, b.bottom() - 1), colour,
+                o.confirmed() ? 2 : 1);
+        if (!o.confirmed()) {
+            return;
+        }
+        String height = Double.isNaN(o.worldHeight()) ? "" : String.format(Locale.ROOT, " %.1fm", o.worldHeight());
+        String kind = o.kind().label() + (o.confidence() < UNSURE ? "?" : "");
+        String face = o.face() >= FACE ? String.format(Locale.ROOT, " face %.0f%%", 100 * o.face()) : "";
+        String tag = String.format(Locale.ROOT, "#%d %s %.0f%%%s%s", o.track(), kind, 100 * o.confidence(), height, face);
+        int[] base = new int[1];
+        Size size = Imgproc.getTextSize(tag, Imgproc.FONT_HERSHEY_SIMPLEX, 0.38, 1, base);
+        int top = Math.max(0, b.y() - (int) size.height - 5);
+        int left = (int) Math.max(0, Math.min(b.x(), canvas.cols() - size.width - 4));
+        Imgproc.rectangle(canvas, new Point(left, top), new Point(left + size.width + 4, top + size.height + 5), colour, -1);
+        Imgproc.putText(canvas, tag, new Point(left + 2, top + size.height + 2), Imgproc.FONT_HERSHEY_SIMPLEX, 0.38,
+                Scalar.all(0), 1, Imgproc.LINE_AA);
+    }
+
+    private void banner(long frame, double fps, int tracks) {
+        String text = String.format(Locale.ROOT, "%s | frame %d | %.1f FPS | %d tracks", caption, frame, fps, tracks);
+        int[] base = new int[1];
+        Size size = Imgproc.getTextSize(text, Imgproc.FONT_HERSHEY_SIMPLEX, 0.5, 1, base);
+        Imgproc.rectangle(canvas, new Point(0, 0), new Point(size.width + 12, size.height + 12), Scalar.all(0), -1);
+        Imgproc.putText(canvas, text, new Point(6, size.height + 6), Imgproc.FONT_HERSHEY_SIMPLEX, 0.5, Scalar.all(255), 1,
+                Imgproc.LINE_AA);
+    }
+
+    /** Frames per second over this instance's last {@value #WINDOW} calls. */
+    private double fps(long frame, long now) {
+        int slot = (int) (calls % WINDOW);
+        int oldest = calls < WINDOW ? 0 : slot;
+        double rate = calls == 0 || now == stamps[oldest] ? 0 : (frame - frames[oldest]) * 1e9 / (now - stamps[oldest]);
+        frames[slot] = frame;
+        stamps[slot] = now;
+        calls++;
+        return rate;
+    }
+
+    @Override
+    public void close() {
+        if (canvas != null) {
+            canvas.release();
+            jpeg.release();
+            params.release();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.stagegraph.samples.camera;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stagegraph.StageContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AggregatorTest {
+
+    @Test
+    void shouldKeepEachGeneratedObjectOnOneTrack() throws Exception {
+        Footage footage = Footage.record(3, 120, 0.5);
+        SizeEstimator sizes = new SizeEstimator(SyntheticSource.ground(footage.height));
+        ShapeClassifier classifier = new ShapeClassifier(1, 150, null);
+        classifier.open(new StageContext("test", "classifier", 0, 1));
+        Aggregator aggregator = new Aggregator();
+        Map<Integer, Map<Integer, Integer>> tracksPerObject = new HashMap<>();
+        FrameResult last = null;
+        try {
+            for (Footage.Shot s : footage.shots) {
+                last = aggregator.process(sizes.process(s.detections(), s.frame()), classifier.process(s.detections(), s.frame()),
+                        s.frame());
+                for (Truth t : s.truth()) {
+                    for (TrackedObject o : last.objects()) {
+                        if (s.frame() >= Footage.WARM_UP && o.box().iou(t.box()) >= Footage.MATCH_IOU) {
+                            tracksPerObject.computeIfAbsent(t.object(), k -> new HashMap<>()).merge(o.track(), 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+        } finally {
+            classifier.close();
+        }
+        assertEquals(6, tracksPerObject.size(), "every generated object is matched to tracks: " + tracksPerObject);
+        for (Map.Entry<Integer, Map<Integer, Integer>> e : tracksPerObject.entrySet()) {
+            int total = e.getValue().values().stream().mapToInt(Integer::intValue).sum();
+            int main = e.getValue().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            assertTrue(main >= 0.9 * total, "object " + e.getKey() + " kept one track ID in only " + main + " of " + total
+                    + " frames: " + e.getValue());
+        }
+        assertTrue(last.tally().tracks() >= 6 && last.tally().tracks() <= 8,
+                "about one confirmed track per object, was " + last.tally().tracks());
+    }
+
+    @Test
+    void shouldKeepIdsWhileBoxesMoveAndGiveNewOnesAfterAGap() {
+        Aggregator aggregator = new Aggregator();
+        List<Integer> first = new ArrayList<>();
+        for (int f = 0; f < 5; f++) {
+            FrameResult r = aggregator.process(List.of(size(10 + 3 * f, 50), size(300 - 4 * f, 80)),
+                    List.of(label(Kind.PERSON), label(Kind.BALL)), f);
+            first.add(r.objects().get(0).track());
+            assertEquals(r.objects().get(0).track() + 1, r.objects().get(1).track(), "IDs in detection order");
+            assertEquals(f >= Tracker.CONFIRM_HITS - 1, r.objects().get(0).confirmed());
+        }
+        assertEquals(List.of(1, 1, 1, 1, 1), first);
+        FrameResult r = null;
+        for (int f = 5; f < 5 + Tracker.MAX_MISSED + 1; f++) {
+            r = aggregator.process(List.of(), List.of(), f);
+        }
+        assertEquals(2, r.tally().tracks());
+        assertEquals(1, r.tally().tracksPerKind().get(Kind.PERSON.ordinal()));
+        assertEquals(1, r.tally().tracksPerKind().get(Kind.BALL.ordinal()));
+        r = aggregator.process(List.of(size(25, 50)), List.of(label(Kind.PERSON)), 20);
+        assertNotEquals(1, r.objects().get(0).track(), "a track unseen too long has ended");
+        assertEquals(6L, r.tally().detectionsPerKind().get(Kind.PERSON.ordinal()));
+        assertEquals(11, r.tally().heights().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    @Test
+    void shouldRejectBranchesOfDifferentLengths() {
+        Aggregator aggregator = new Aggregator();
+        assertThrows(IllegalStateException.class, () -> aggregator.process(List.of(size(0, 0)), List.of(), 0));
+    }
+
+    private static SizeEstimate size(int x, int y) {
+        return new SizeEstimate(new Box(x, y, 20, 60), 900, 1 / 3.0, 0.75, 0.5, 1.7);
+    }
+
+    private static Label label(Kind kind) {
+        return new Label(kind, 0.9, Double.NaN);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.stagegraph.samples.camera;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stagegraph.FrameSink;
+import dev.stagegraph.FrameSource;
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.RunReport;
+import dev.stagegraph.Runner;
+import dev.stagegraph.runtime.ParallelRunner;
+import dev.stagegraph.runtime.SequentialRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RunnersTest {
+    private static final int WIDTH = 320;
+    private static final int HEIGHT = 240;
+
+    @BeforeAll
+    static void natives() {
+        OpenCv.load();
+    }
+
+    private static Pipeline<Frame, Annotated> pipeline(int replicas, String caption) {
+        return VisionPipeline.build(new VisionPipeline.Settings(0.5, SyntheticSource.ground(HEIGHT), 1, replicas, replicas,
+                replicas, null), caption);
+    }
+
+    private static List<Annotated> run(Runner runner, Pipeline<Frame, Annotated> pipeline) throws InterruptedException {
+        List<Annotated> results = new ArrayList<>();
+        SyntheticSource source = new SyntheticSource(WIDTH, HEIGHT, 80, 4, 6, false);
+        try {
+            RunReport report = runner.run(pipeline, source, (frame, input, result) -> results.add(result));
+            assertEquals(80, report.completed());
+        } finally {
+            source.releaseFrames();
+        }
+        return results;
+    }
+
+    @Test
+    void sequentialAndParallelShouldGiveTheSameResultsFrameByFrame() throws InterruptedException {
+        Pipeline<Frame, Annotated> pipeline = pipeline(2, "test");
+        List<Annotated> sequential = run(SequentialRunner.create(), pipeline);
+        List<Annotated> parallel = run(ParallelRunner.create(), pipeline);
+        assertEquals(80, parallel.size());
+        for (int i = 0; i < sequential.size(); i++) {
+            assertEquals(sequential.get(i).result(), parallel.get(i).result(), "frame " + i);
+            assertTrue(parallel.get(i).jpeg().length > 1000, "frame " + i + " was rendered");
+        }
+        FrameResult last = sequential.get(sequential.size() - 1).result();
+        assertTrue(last.tally().tracks() >= 4 && !last.objects().isEmpty(), "the run saw objects: " + last);
+    }
+
+    /**
+     * A live source much faster than the pipeline: the sink holds the first frame until the source
+     * has captured ten, so with two frames in flight at most the rest must have been dropped.
+     */
+    @Test
+    void liveSourceShouldDropFramesAndCountThem() throws InterruptedException {
+        CountDownLatch captured = new CountDownLatch(10);
+        SyntheticSource camera = new SyntheticSource(WIDTH, HEIGHT, 60, 4, 3, true);
+        Counting source = new Counting(camera, captured);
+        FrameSink<Frame, Annotated> sink = (frame, input, result) -> {
+            if (frame == 0 && !captured.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the live source did not capture ten frames in 30 s");
+            }
+        };
+        RunReport report;
+        try {
+            report = ParallelRunner.builder().ringSize(4).maxInFlight(2).build().run(pipeline(1, null), source, sink);
+        } finally {
+            camera.releaseFrames();
+        }
+        assertEquals(60, source.captured);
+        assertEquals(60, report.framesIn());
+        assertTrue(report.dropped() >= 8, "dropped " + report.dropped());
+        assertEquals(source.captured, report.completed() + report.dropped(), report.toTable());
+    }
+
+    /** Counts what the source captured and tells a latch. */
+    private static final class Counting implements FrameSource<Frame> {
+        private final SyntheticSource source;
+        private final CountDownLatch latch;
+        private long captured;
+
+        Counting(SyntheticSource source, CountDownLatch latch) {
+            this.source = source;
+            this.latch = latch;
+        }
+
+        @Override
+        public void open() {
+            source.open();
+        }
+
+        @Override
+        public Frame next(Frame reuse) {
+            Frame f = source.next(reuse);
+            if (f != null) {
+                captured++;
+                latch.countDown();
+            }
+            return f;
+        }
+
+        @Override
+        public boolean live() {
+            return source.live();
+        }
+
+        @Override
+        public void close() {
+            source.close();
+        }
+    }
+}
