@@ -35,6 +35,7 @@ final class Quick {
             sections.add(progress(s));
         }
         sections.add(progress(IdealFps.cpu()));
+        sections.add(progress(CameraPedestrians.run()));
         sections.add(progress(IdleCpu.run()));
         sections.add(progress(LiveKeepLatest.run()));
         for (Section s : ScaleQuick.run()) {
