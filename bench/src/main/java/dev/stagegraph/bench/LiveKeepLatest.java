@@ -38,7 +38,7 @@ final class LiveKeepLatest {
         ParallelRunner runner = ParallelRunner.builder().livePolicy(LivePolicy.KEEP_LATEST).maxInFlight(MAX_IN_FLIGHT)
                 .build();
         long frames = Math.round(CAMERA_FPS * SECONDS);
-        RunReport report = runner.run(pipeline(), new Camera(frames), FrameSink.discard());
+        RunReport report = runner.run(pipeline(), new PacedSource(CAMERA_FPS, frames, true), FrameSink.discard());
         double p99 = report.endToEnd().p99Nanos() / 1e6;
         double bound = MAX_IN_FLIGHT * (double) SLOWEST_MS;
         double boundWithCapture = bound + 1000 / CAMERA_FPS;
@@ -70,33 +70,6 @@ final class LiveKeepLatest {
         Port<Long> sizes = b.stage("size", detections, () -> new Sleep<Long>(STAGE_MS[1]));
         Port<Long> labels = b.stage("classifier", detections, () -> new Sleep<Long>(STAGE_MS[2]));
         return b.build(b.join("aggregator", sizes, labels, () -> new SleepJoin(STAGE_MS[3])));
-    }
-
-    /** A live source: one frame every 1/{@value #CAMERA_FPS} s, whether or not the pipeline keeps up. */
-    private static final class Camera implements FrameSource<Value> {
-        private final Pacer pacer = new Pacer(CAMERA_FPS);
-        private final long frames;
-        private long next;
-
-        Camera(long frames) {
-            this.frames = frames;
-        }
-
-        @Override
-        public Value next(Value reuse) {
-            if (next == frames) {
-                return null;
-            }
-            pacer.awaitFrame(next);
-            Value frame = reuse != null ? reuse : new Value();
-            frame.value = next++;
-            return frame;
-        }
-
-        @Override
-        public boolean live() {
-            return true;
-        }
     }
 
     /** Sleeps a fixed time per frame: a stage that waits (I/O, a remote model). */

@@ -3,18 +3,29 @@ package dev.stagegraph.bench;
 import dev.stagegraph.FrameSource;
 
 /**
- * A recorded (not live) source of {@code frames} frames released at a fixed rate by a
- * {@link Pacer}: frame {@code n} carries the value {@code n}. The clock starts at the first
- * {@code next}, after every stage has opened.
+ * A source of {@code frames} frames released at a fixed rate by a {@link Pacer}: frame {@code n}
+ * carries the value {@code n}. The clock starts at the first {@code next}, after every stage has
+ * opened. Recorded (the runner waits for room) unless made live, like a camera that never waits.
  */
 final class PacedSource implements FrameSource<Value> {
     private final Pacer pacer;
     private final long frames;
+    private final boolean live;
     private long next;
 
     PacedSource(double fps, long frames) {
+        this(fps, frames, false);
+    }
+
+    PacedSource(double fps, long frames, boolean live) {
         this.pacer = new Pacer(fps);
         this.frames = frames;
+        this.live = live;
+    }
+
+    @Override
+    public boolean live() {
+        return live;
     }
 
     @Override
