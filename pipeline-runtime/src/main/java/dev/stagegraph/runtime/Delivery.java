@@ -74,8 +74,7 @@ final class Delivery<S, R> {
             fatal.onFatal(failure);
         }
         if (timing) {
-            sinkTimer.end(start);
-            long now = System.nanoTime();
+            long now = sinkTimer.end(start);
             long latency = now - slot.takenNanos;
             endToEnd.record(latency);
             LATENCY_TOTAL.setOpaque(this, latencyTotalNanos + latency);

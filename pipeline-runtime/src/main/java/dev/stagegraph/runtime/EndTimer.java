@@ -35,9 +35,10 @@ final class EndTimer {
         return System.nanoTime();
     }
 
-    /** Ends timing a call that began at {@code start}. */
-    void end(long start) {
-        long took = System.nanoTime() - start;
+    /** Ends timing a call that began at {@code start}; returns the end time, for callers that need the clock too. */
+    long end(long start) {
+        long now = System.nanoTime();
+        long took = now - start;
         busyNanos += took;
         latency.record(took);
         if (cpuStart >= 0) {
@@ -46,6 +47,7 @@ final class EndTimer {
             nextCpuSample = busyNanos + CPU_SAMPLE_BUSY_NANOS;
         }
         calls++;
+        return now;
     }
 
     StageReport report() {

@@ -168,16 +168,14 @@ final class SequentialExecution<S, R> implements Execution<S> {
                     fatal = new FrameFailure("source", 0, frame, t);
                     break;
                 }
-                if (timing) {
-                    sourceTimer.end(readStart);
-                }
+                long readEnd = timing ? sourceTimer.end(readStart) : 0L;
                 if (input == null) {
                     break;
                 }
                 framesIn++;
                 slot.frame = frame++;
                 slot.input = input;
-                slot.takenNanos = timing ? System.nanoTime() : 0L;
+                slot.takenNanos = readEnd;
                 frameInFlight = true;
                 for (StageWorker[] replicas : workers) {
                     StageWorker w = replicas[(int) (slot.frame % replicas.length)];
