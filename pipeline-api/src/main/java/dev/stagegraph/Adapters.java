@@ -1,8 +1,10 @@
 package dev.stagegraph;
 
+import dev.stagegraph.spi.StageInstance;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Adapts the three stage shapes to {@link StageInstance}. */
+/** Adapts the stage shapes to {@link StageInstance}. */
 final class Adapters {
     private Adapters() {}
 
@@ -15,57 +17,115 @@ final class Adapters {
     }
 
     /** A one-input {@link Stage}. */
-    static final class Single implements StageInstance {
-        private final Stage<Object, ?> stage;
-
-        @SuppressWarnings("unchecked")
-        Single(Stage<?, ?> stage) {
-            this.stage = (Stage<Object, ?>) stage;
-        }
-
-        @Override
-        public void open(StageContext context) throws Exception {
-            stage.open(context);
-        }
-
-        @Override
-        public Object process(Object[] inputs, long frame) throws Exception {
-            return stage.process(inputs[0], frame);
-        }
-
-        @Override
-        public void close() throws Exception {
-            stage.close();
-        }
+    @SuppressWarnings("unchecked")
+    static StageInstance single(Stage<?, ?> s) {
+        Stage<Object, ?> stage = (Stage<Object, ?>) s;
+        return new Base(stage::open, stage::endOfStream, stage::close) {
+            @Override
+            public Object process(Object[] in, FrameContext frame) throws Exception {
+                return stage.process(in[0], frame);
+            }
+        };
     }
 
     /** A two-input {@link JoinStage}. */
-    static final class Join implements StageInstance {
-        private final JoinStage<Object, Object, ?> stage;
+    @SuppressWarnings("unchecked")
+    static StageInstance join(JoinStage<?, ?, ?> s) {
+        JoinStage<Object, Object, ?> stage = (JoinStage<Object, Object, ?>) s;
+        return new Base(stage::open, stage::endOfStream, stage::close) {
+            @Override
+            public Object process(Object[] in, FrameContext frame) throws Exception {
+                return stage.process(in[0], in[1], frame);
+            }
+        };
+    }
 
-        @SuppressWarnings("unchecked")
-        Join(JoinStage<?, ?, ?> stage) {
-            this.stage = (JoinStage<Object, Object, ?>) stage;
-        }
+    /** A three-input {@link Join3Stage}. */
+    @SuppressWarnings("unchecked")
+    static StageInstance join3(Join3Stage<?, ?, ?, ?> s) {
+        Join3Stage<Object, Object, Object, ?> stage = (Join3Stage<Object, Object, Object, ?>) s;
+        return new Base(stage::open, stage::endOfStream, stage::close) {
+            @Override
+            public Object process(Object[] in, FrameContext frame) throws Exception {
+                return stage.process(in[0], in[1], in[2], frame);
+            }
+        };
+    }
 
-        @Override
-        public void open(StageContext context) throws Exception {
-            stage.open(context);
-        }
+    /** A four-input {@link Join4Stage}. */
+    @SuppressWarnings("unchecked")
+    static StageInstance join4(Join4Stage<?, ?, ?, ?, ?> s) {
+        Join4Stage<Object, Object, Object, Object, ?> stage = (Join4Stage<Object, Object, Object, Object, ?>) s;
+        return new Base(stage::open, stage::endOfStream, stage::close) {
+            @Override
+            public Object process(Object[] in, FrameContext frame) throws Exception {
+                return stage.process(in[0], in[1], in[2], in[3], frame);
+            }
+        };
+    }
 
-        @Override
-        public Object process(Object[] inputs, long frame) throws Exception {
-            return stage.process(inputs[0], inputs[1], frame);
-        }
-
-        @Override
-        public void close() throws Exception {
-            stage.close();
-        }
+    /** An inline function: no open, no close. */
+    @SuppressWarnings("unchecked")
+    static StageInstance inline(Function<?, ?> f) {
+        Function<Object, ?> fn = (Function<Object, ?>) f;
+        return new Base(context -> {}, source -> {}, () -> {}) {
+            @Override
+            public Object process(Object[] in, FrameContext frame) {
+                return fn.apply(in[0]);
+            }
+        };
     }
 
     /** An n-input {@link MultiStage}; its {@link Inputs} view is reused from frame to frame. */
-    static final class Multi implements StageInstance, Inputs {
+    static StageInstance multi(MultiStage<?> stage, Object owner, String name, int[] inputStages) {
+        return new Multi(stage, owner, name, inputStages);
+    }
+
+    /** The lifecycle calls every shape forwards as they are. */
+    private abstract static class Base implements StageInstance {
+        private final Opener opener;
+        private final Ender ender;
+        private final Closer closer;
+
+        Base(Opener opener, Ender ender, Closer closer) {
+            this.opener = opener;
+            this.ender = ender;
+            this.closer = closer;
+        }
+
+        @Override
+        public final void open(StageContext context) throws Exception {
+            opener.open(context);
+        }
+
+        @Override
+        public final void endOfStream(String source) throws Exception {
+            ender.end(source);
+        }
+
+        @Override
+        public final void close() throws Exception {
+            closer.close();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Opener {
+        void open(StageContext context) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Ender {
+        void end(String source) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Closer {
+        void close() throws Exception;
+    }
+
+    /** The n-input shape, which is also its own reusable {@link Inputs} view. */
+    private static final class Multi extends Base implements Inputs {
         private final MultiStage<?> stage;
         private final Object owner;
         private final String name;
@@ -73,6 +133,7 @@ final class Adapters {
         private Object[] current;
 
         Multi(MultiStage<?> stage, Object owner, String name, int[] inputStages) {
+            super(stage::open, stage::endOfStream, stage::close);
             this.stage = stage;
             this.owner = owner;
             this.name = name;
@@ -80,12 +141,7 @@ final class Adapters {
         }
 
         @Override
-        public void open(StageContext context) throws Exception {
-            stage.open(context);
-        }
-
-        @Override
-        public Object process(Object[] inputs, long frame) throws Exception {
+        public Object process(Object[] inputs, FrameContext frame) throws Exception {
             current = inputs;
             try {
                 return stage.process(this, frame);
@@ -108,11 +164,6 @@ final class Adapters {
             }
             throw new IllegalArgumentException("stage '" + name + "' does not read port '" + port.name()
                     + "': wire it in joinAll(...) to read it");
-        }
-
-        @Override
-        public void close() throws Exception {
-            stage.close();
         }
     }
 }

@@ -1,13 +1,19 @@
 package dev.stagegraph;
 
 /**
- * Receives each frame's outcome, in frame order, whatever ran in parallel.
+ * Receives every frame's {@link Outcome}, exactly once and in frame order, whatever ran in
+ * parallel: results, no results, failures (under skip-frame and restart policies, and the frame
+ * that stopped a fail-fast run), frames a live source dropped (where they would have been), and,
+ * when a run is cut short, the aborted frames at the end.
  *
- * <p>Called by one runtime thread at a time, in increasing frame order, once per frame that
- * completed or failed (dropped and aborted frames are counted in the report, not delivered). The
- * input frame and the result are valid only during the call: the runtime reuses the frame object
- * afterwards, so copy what you keep. A slow sink slows the pipeline like a slow stage. An exception
- * from the sink stops the run as a fail-fast error of the stage named {@code "sink"}.
+ * <p>There is no default method that could swallow a kind of outcome: a lambda receives them all,
+ * and {@link Outcome#result()} throws for an outcome that has no result, so a sink that only reads
+ * results stops the run at the first failure instead of losing it.
+ *
+ * <p>Called by one runtime thread at a time (which thread is not fixed). The outcome and the
+ * objects it leads to are valid only during the call: copy what you keep. A slow sink slows the
+ * pipeline like a slow stage. An exception from the sink stops the run as a fail-fast error of the
+ * stage named {@code "sink"}.
  *
  * @param <S> the frame type
  * @param <R> the result type
@@ -16,33 +22,21 @@ package dev.stagegraph;
 public interface FrameSink<S, R> {
 
     /**
-     * A frame went through the graph.
+     * One frame's outcome.
      *
-     * @param frame the frame number
-     * @param input the frame as the source delivered it
-     * @param result the result stage's value, or {@code null} when a stage on its path had no result
+     * @param outcome how the frame ended; valid only during this call
      * @throws Exception stops the run
      */
-    void onResult(long frame, S input, R result) throws Exception;
+    void accept(Outcome<? extends S, ? extends R> outcome) throws Exception;
 
     /**
-     * A frame failed in a stage whose policy skips the frame.
-     *
-     * @param frame the frame number
-     * @param input the frame as the source delivered it
-     * @param failure where and why it failed
-     * @throws Exception stops the run
-     */
-    default void onFailure(long frame, S input, FrameFailure failure) throws Exception {}
-
-    /**
-     * A sink that ignores everything.
+     * A sink that ignores every outcome, including failures (the report still counts them).
      *
      * @param <S> the frame type
      * @param <R> the result type
      * @return the sink
      */
     static <S, R> FrameSink<S, R> discard() {
-        return (frame, input, result) -> {};
+        return outcome -> {};
     }
 }

@@ -1,9 +1,10 @@
 package dev.stagegraph;
 
 /**
- * A stage that reads two ports, such as an aggregator that joins sizes and classes of one frame.
- * The contract is {@link Stage}'s: the same call order, threading, ownership and failure rules.
- * {@code process} is called only when both inputs have a result for the frame.
+ * A stage that reads two ports, such as an aggregator that joins the branches of one frame. The
+ * contract is {@link Stage}'s: the same call order, threading, ownership and failure rules.
+ * {@code process} is called only when every input has a result for the frame (an input read
+ * {@link Port#optional() optionally} arrives as an {@link java.util.Optional}, present or not).
  *
  * @param <A> the type read from the first port
  * @param <B> the type read from the second port
@@ -14,7 +15,7 @@ public interface JoinStage<A, B, O> {
     /**
      * Sets the stage up; see {@link Stage#open}.
      *
-     * @param context the instance's name and replica index
+     * @param context the instance's name, replica index and the run's parameters
      * @throws Exception to fail the whole pipeline start
      */
     default void open(StageContext context) throws Exception {}
@@ -22,13 +23,21 @@ public interface JoinStage<A, B, O> {
     /**
      * Processes one frame.
      *
-     * @param first the first port's result for this frame, never {@code null}
-     * @param second the second port's result for this frame, never {@code null}
-     * @param frame the frame number given by the source, starting at 0
+     * @param first the first port's result for this frame
+     * @param second the second port's result for this frame
+     * @param frame the frame's number, source and capture time; valid during this call only
      * @return this stage's result, or {@code null} for "no result"
      * @throws Exception fails this frame; see {@link ErrorPolicy}
      */
-    O process(A first, B second, long frame) throws Exception;
+    O process(A first, B second, FrameContext frame) throws Exception;
+
+    /**
+     * A source ended; see {@link Stage#endOfStream}.
+     *
+     * @param source the source's name
+     * @throws Exception fails the run
+     */
+    default void endOfStream(String source) throws Exception {}
 
     /**
      * Releases what {@code open} acquired; see {@link Stage#close}.

@@ -1,5 +1,7 @@
 package dev.stagegraph;
 
+import dev.stagegraph.spi.StageNode;
+
 import java.util.List;
 
 /**
@@ -43,7 +45,8 @@ public final class Pipeline<S, R> {
     }
 
     /**
-     * The stages in topological order: each stage comes after every stage it reads.
+     * The stages in topological order: each stage comes after every stage it reads. For runners and
+     * tools (the {@link dev.stagegraph.spi} package); pipeline authors do not need it.
      *
      * @return an immutable list
      */
@@ -52,7 +55,7 @@ public final class Pipeline<S, R> {
     }
 
     /**
-     * The stage whose output the sink receives.
+     * The stage whose output the sink receives. For runners and tools.
      *
      * @return the result stage
      */

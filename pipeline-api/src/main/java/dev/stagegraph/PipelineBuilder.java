@@ -1,11 +1,13 @@
 package dev.stagegraph;
 
+import dev.stagegraph.spi.StageInstance;
+import dev.stagegraph.spi.StageNode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -16,10 +18,9 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * PipelineBuilder<Frame> b = Pipeline.builder("vision");
- * Port<Detections> detections = b.stage("detector", b.source(), Detector::new);
+ * Port<Detections> detections = b.stage("detector", b.source(), Detector::new, StageOptions.defaults().ordered());
  * Port<Sizes> sizes = b.stage("size", detections, SizeEstimator::new);
- * Port<Labels> labels = b.stage("classifier", detections, Classifier::new,
- *         StageOptions.defaults().replicas(3));
+ * Port<Labels> labels = b.stage("classifier", detections, Classifier::new, StageOptions.defaults().replicas(3));
  * Port<Summary> summary = b.join("aggregator", sizes, labels, Aggregator::new);
  * Pipeline<Frame, Summary> pipeline = b.build(summary);
  * }</pre>
@@ -30,22 +31,18 @@ import java.util.function.Supplier;
  * @param <S> the type of the frames the source feeds in
  */
 public final class PipelineBuilder<S> {
-
-    private record Declared(String name, int[] inputs, StageOptions options, StageNode.Shape shape,
-            Function<StageNode, StageInstance> instances) {}
-
     private final String name;
     private final Port<S> source;
-    private final List<Declared> stages = new ArrayList<>();
+    private final List<Declaration> stages = new ArrayList<>();
     private final Map<String, Integer> byName = new HashMap<>();
     private ErrorPolicy defaultPolicy = ErrorPolicy.failFast();
 
     PipelineBuilder(String name) {
         if (name == null || name.isBlank()) {
-            throw new InvalidPipelineException("a pipeline needs a non-blank name, was " + quote(name));
+            throw new InvalidPipelineException("a pipeline needs a non-blank name, was " + Declaration.quote(name));
         }
         this.name = name;
-        this.source = new Port<>(this, StageNode.SOURCE, "source");
+        this.source = new Port<>(this, StageNode.SOURCE, "source", false);
     }
 
     /**
@@ -69,7 +66,7 @@ public final class PipelineBuilder<S> {
     }
 
     /**
-     * Adds a one-input stage with default options.
+     * Adds a one-input stage with default options. See {@link #stage(String, Port, Supplier, StageOptions)}.
      *
      * @param name the stage's name, unique in the pipeline
      * @param input the port it reads
@@ -77,7 +74,7 @@ public final class PipelineBuilder<S> {
      * @param <I> the input type
      * @param <O> the output type
      * @return the stage's output port
-     * @throws InvalidPipelineException if the name is taken or blank, or the port is another builder's
+     * @throws InvalidPipelineException if the name is taken, blank or reserved, or the port is another builder's
      */
     public <I, O> Port<O> stage(String name, Port<? extends I> input, Supplier<? extends Stage<I, O>> factory) {
         return stage(name, input, factory, StageOptions.defaults());
@@ -89,23 +86,21 @@ public final class PipelineBuilder<S> {
      * @param name the stage's name, unique in the pipeline
      * @param input the port it reads
      * @param factory makes one new instance per call
-     * @param options replicas and error policy
+     * @param options replicas, ordering, time limit and error policy
      * @param <I> the input type
      * @param <O> the output type
      * @return the stage's output port
-     * @throws InvalidPipelineException if the name is taken or blank, or the port is another builder's
+     * @throws InvalidPipelineException if the name is taken, blank or reserved, the port is another
+     *     builder's, or the options ask for replicas of an ordered stage
      */
-    public <I, O> Port<O> stage(String name, Port<? extends I> input, Supplier<? extends Stage<I, O>> factory,
-            StageOptions options) {
-        requireFactory(name, factory);
-        return add(name, List.of(input), options, StageNode.Shape.SINGLE,
-                node -> new Adapters.Single(Adapters.create(node.name(), factory)));
+    public <I, O> Port<O> stage(String name, Port<? extends I> input, Supplier<? extends Stage<I, O>> factory, StageOptions options) {
+        return add(name, List.of(input), options, false, factory, f -> Adapters.single(Adapters.create(name, f)));
     }
 
     /**
      * Adds a two-input stage with default options.
      *
-     * @param name the stage's name, unique in the pipeline
+     * @param name the stage's name
      * @param first the first port it reads
      * @param second the second port it reads
      * @param factory makes one new instance per call
@@ -113,8 +108,7 @@ public final class PipelineBuilder<S> {
      * @param <B> the second input's type
      * @param <O> the output type
      * @return the stage's output port
-     * @throws InvalidPipelineException if the name is taken or blank, a port is another builder's, or
-     *     both ports are the same
+     * @throws InvalidPipelineException as {@link #stage(String, Port, Supplier, StageOptions)}, or if a port is read twice
      */
     public <A, B, O> Port<O> join(String name, Port<? extends A> first, Port<? extends B> second,
             Supplier<? extends JoinStage<A, B, O>> factory) {
@@ -124,57 +118,142 @@ public final class PipelineBuilder<S> {
     /**
      * Adds a two-input stage.
      *
-     * @param name the stage's name, unique in the pipeline
+     * @param name the stage's name
      * @param first the first port it reads
      * @param second the second port it reads
      * @param factory makes one new instance per call
-     * @param options replicas and error policy
+     * @param options the stage's options
      * @param <A> the first input's type
      * @param <B> the second input's type
      * @param <O> the output type
      * @return the stage's output port
-     * @throws InvalidPipelineException if the name is taken or blank, a port is another builder's, or
-     *     both ports are the same
+     * @throws InvalidPipelineException as {@link #stage(String, Port, Supplier, StageOptions)}, or if a port is read twice
      */
     public <A, B, O> Port<O> join(String name, Port<? extends A> first, Port<? extends B> second,
             Supplier<? extends JoinStage<A, B, O>> factory, StageOptions options) {
-        requireFactory(name, factory);
-        return add(name, List.of(first, second), options, StageNode.Shape.JOIN,
-                node -> new Adapters.Join(Adapters.create(node.name(), factory)));
+        return add(name, List.of(first, second), options, false, factory, f -> Adapters.join(Adapters.create(name, f)));
+    }
+
+    /**
+     * Adds a three-input stage.
+     *
+     * @param name the stage's name
+     * @param first the first port it reads
+     * @param second the second port it reads
+     * @param third the third port it reads
+     * @param factory makes one new instance per call
+     * @param options the stage's options
+     * @param <A> the first input's type
+     * @param <B> the second input's type
+     * @param <C> the third input's type
+     * @param <O> the output type
+     * @return the stage's output port
+     * @throws InvalidPipelineException as {@link #stage(String, Port, Supplier, StageOptions)}, or if a port is read twice
+     */
+    public <A, B, C, O> Port<O> join(String name, Port<? extends A> first, Port<? extends B> second, Port<? extends C> third,
+            Supplier<? extends Join3Stage<A, B, C, O>> factory, StageOptions options) {
+        return add(name, List.of(first, second, third), options, false, factory, f -> Adapters.join3(Adapters.create(name, f)));
+    }
+
+    /**
+     * Adds a four-input stage.
+     *
+     * @param name the stage's name
+     * @param first the first port it reads
+     * @param second the second port it reads
+     * @param third the third port it reads
+     * @param fourth the fourth port it reads
+     * @param factory makes one new instance per call
+     * @param options the stage's options
+     * @param <A> the first input's type
+     * @param <B> the second input's type
+     * @param <C> the third input's type
+     * @param <D> the fourth input's type
+     * @param <O> the output type
+     * @return the stage's output port
+     * @throws InvalidPipelineException as {@link #stage(String, Port, Supplier, StageOptions)}, or if a port is read twice
+     */
+    public <A, B, C, D, O> Port<O> join(String name, Port<? extends A> first, Port<? extends B> second, Port<? extends C> third,
+            Port<? extends D> fourth, Supplier<? extends Join4Stage<A, B, C, D, O>> factory, StageOptions options) {
+        return add(name, List.of(first, second, third, fourth), options, false, factory,
+                f -> Adapters.join4(Adapters.create(name, f)));
     }
 
     /**
      * Adds a stage that reads any number of ports, with default options.
      *
-     * @param name the stage's name, unique in the pipeline
+     * @param name the stage's name
      * @param inputs the ports it reads, at least one, each once
      * @param factory makes one new instance per call
      * @param <O> the output type
      * @return the stage's output port
-     * @throws InvalidPipelineException if the name is taken or blank, a port is another builder's or
-     *     repeated, or there is no input
+     * @throws InvalidPipelineException as {@link #joinAll(String, List, Supplier, StageOptions)}
      */
     public <O> Port<O> joinAll(String name, List<? extends Port<?>> inputs, Supplier<? extends MultiStage<O>> factory) {
         return joinAll(name, inputs, factory, StageOptions.defaults());
     }
 
     /**
-     * Adds a stage that reads any number of ports.
+     * Adds a stage that reads any number of ports, each read back through {@link Inputs}.
      *
-     * @param name the stage's name, unique in the pipeline
+     * @param name the stage's name
      * @param inputs the ports it reads, at least one, each once
      * @param factory makes one new instance per call
-     * @param options replicas and error policy
+     * @param options the stage's options
      * @param <O> the output type
      * @return the stage's output port
-     * @throws InvalidPipelineException if the name is taken or blank, a port is another builder's or
-     *     repeated, or there is no input
+     * @throws InvalidPipelineException as {@link #stage(String, Port, Supplier, StageOptions)}, if a
+     *     port is repeated, or if there is no input
      */
     public <O> Port<O> joinAll(String name, List<? extends Port<?>> inputs, Supplier<? extends MultiStage<O>> factory,
             StageOptions options) {
-        requireFactory(name, factory);
-        return add(name, inputs, options, StageNode.Shape.MULTI,
-                node -> new Adapters.Multi(Adapters.create(node.name(), factory), this, node.name(), node.inputArray()));
+        int[] writers = inputs == null ? new int[0] : inputs.stream().mapToInt(p -> p == null ? StageNode.SOURCE : p.stage()).toArray();
+        return add(name, inputs, options, false, factory, f -> Adapters.multi(Adapters.create(name, f), this, name, writers));
+    }
+
+    /**
+     * Adds an inline stage: a cheap, stateless function of one port (a projection, a filter that
+     * returns {@code null} for "no result"). It gets no thread and no hop of its own: it runs right
+     * after its input's writer, on the writer's thread, and is still timed and reported under its
+     * name. It may be called by several threads at once (one per replica of its writer), so it must
+     * not keep state. An exception fails the frame under the pipeline's default error policy.
+     *
+     * @param name the stage's name
+     * @param input the port it reads
+     * @param fn the function; returns {@code null} for "no result"
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the function's output port
+     * @throws InvalidPipelineException as {@link #stage(String, Port, Supplier, StageOptions)}
+     */
+    public <I, O> Port<O> map(String name, Port<? extends I> input, Function<? super I, ? extends O> fn) {
+        Supplier<Function<? super I, ? extends O>> same = () -> fn;
+        return add(name, List.of(input), StageOptions.defaults(), true, same, f -> Adapters.inline(f.get()));
+    }
+
+    /**
+     * Declares how the values of {@code port} are released once the last stage and the sink that
+     * read them are done, for types that hold native memory but are not {@link AutoCloseable}, such
+     * as OpenCV's {@code Mat} ({@code b.release(port, Mat::release)}). The runtime calls it exactly
+     * once per value, on every path (completed, failed, aborted). {@code AutoCloseable} values need
+     * no declaration: they are closed. Source frames are released by the source
+     * ({@link dev.stagegraph.source.FrameSource#release}).
+     *
+     * @param port a stage's port of this builder
+     * @param release the release function
+     * @param <T> the port's type
+     * @return {@code port}
+     * @throws InvalidPipelineException if the port is the source's or another builder's, or already has a release
+     */
+    public <T> Port<T> release(Port<T> port, Consumer<? super T> release) {
+        Objects.requireNonNull(release, "release");
+        check(port, "release(...)");
+        if (port.stage() == StageNode.SOURCE) {
+            throw new InvalidPipelineException("pipeline '" + name + "': release(...) was given the source port; source frames are"
+                    + " released by the source: override FrameSource.release(frame)");
+        }
+        stages.set(port.stage(), stages.get(port.stage()).withRelease(release));
+        return port;
     }
 
     /**
@@ -185,67 +264,28 @@ public final class PipelineBuilder<S> {
      * @param result the port the sink receives, usually the last stage's
      * @param <R> the result type
      * @return the pipeline
-     * @throws InvalidPipelineException if {@code result} is missing or another builder's, the graph
-     *     has no stage, or a stage does not lead to {@code result}
+     * @throws InvalidPipelineException if {@code result} is missing, optional or another builder's,
+     *     the graph has no stage, or a stage does not lead to {@code result}
      */
     public <R> Pipeline<S, R> build(Port<R> result) {
         if (result == null) {
             throw new InvalidPipelineException("pipeline '" + name
                     + "' has no sink: pass build(...) the port whose values the sink receives, usually the last stage's");
         }
-        checkOwned("build", result);
-        if (stages.isEmpty()) {
-            throw new InvalidPipelineException("pipeline '" + name + "' has no stage: add at least one stage between source and sink");
-        }
-        if (result.stage() == StageNode.SOURCE) {
-            throw new InvalidPipelineException("pipeline '" + name
-                    + "' delivers its source port to the sink, so no stage's result would be seen: pass build(...) the last stage's port");
-        }
-        boolean[] leads = new boolean[stages.size()];
-        leads[result.stage()] = true;
-        for (int i = stages.size() - 1; i >= 0; i--) {
-            if (leads[i]) {
-                for (int in : stages.get(i).inputs()) {
-                    if (in != StageNode.SOURCE) {
-                        leads[in] = true;
-                    }
-                }
-            }
-        }
-        List<String> dead = new ArrayList<>();
-        for (int i = 0; i < leads.length; i++) {
-            if (!leads[i]) {
-                dead.add(stages.get(i).name());
-            }
-        }
-        if (!dead.isEmpty()) {
-            throw new InvalidPipelineException("pipeline '" + name + "': stage" + (dead.size() > 1 ? "s " : " ")
-                    + quoteAll(dead) + " never reach the sink (stage '" + stages.get(result.stage()).name()
-                    + "'): read their ports from a downstream stage, or remove them");
-        }
+        check(result, "build");
+        int resultStage = Declaration.checkResult(name, stages, result.stage(), result.isOptional());
         List<StageNode> nodes = new ArrayList<>(stages.size());
         for (int i = 0; i < stages.size(); i++) {
-            Declared d = stages.get(i);
-            ErrorPolicy policy = d.options().errorPolicy() != null ? d.options().errorPolicy() : defaultPolicy;
-            nodes.add(new StageNode(d.name(), i, d.inputs(), d.options().replicas(), policy, d.options().timeLimit(),
-                    d.options().isOrdered(), d.shape(), d.instances()));
+            nodes.add(stages.get(i).toNode(i, defaultPolicy));
         }
-        return new Pipeline<>(name, nodes, result.stage());
+        return new Pipeline<>(name, nodes, resultStage);
     }
 
-    private <O> Port<O> add(String stageName, List<? extends Port<?>> inputs, StageOptions options, StageNode.Shape shape,
-            Function<StageNode, StageInstance> instances) {
-        if (stageName == null || stageName.isBlank()) {
-            throw new InvalidPipelineException("pipeline '" + name + "': a stage needs a non-blank name, was " + quote(stageName));
-        }
-        if (stageName.equals("source") || stageName.equals("sink")) {
-            throw new InvalidPipelineException("pipeline '" + name + "': '" + stageName
-                    + "' is reserved for the pipeline's own ends; name the stage after what it does");
-        }
-        Integer taken = byName.get(stageName);
-        if (taken != null) {
-            throw new InvalidPipelineException("pipeline '" + name + "': stage name '" + stageName + "' is used twice (stage #"
-                    + taken + " already has it); give each stage a unique name");
+    private <T, F> Port<F> add(String stageName, List<? extends Port<?>> inputs, StageOptions options, boolean inline,
+            Supplier<? extends T> factory, Function<Supplier<? extends T>, StageInstance> adapt) {
+        Declaration.checkName(name, stageName, byName);
+        if (factory == null) {
+            throw new InvalidPipelineException("stage '" + stageName + "' has no factory: pass a supplier such as MyStage::new");
         }
         Objects.requireNonNull(options, () -> "stage '" + stageName + "': options must not be null; use StageOptions.defaults()");
         if (options.isOrdered() && options.replicas() > 1) {
@@ -257,13 +297,15 @@ public final class PipelineBuilder<S> {
                     + "' reads no port: every stage reads at least one port (the source's or a stage's)");
         }
         int[] in = new int[inputs.size()];
+        boolean[] optional = new boolean[in.length];
         for (int k = 0; k < in.length; k++) {
             Port<?> port = inputs.get(k);
             if (port == null) {
                 throw new InvalidPipelineException("pipeline '" + name + "': stage '" + stageName + "' input #" + k + " is null");
             }
-            checkOwned("stage '" + stageName + "'", port);
+            check(port, "stage '" + stageName + "'");
             in[k] = port.stage();
+            optional[k] = port.isOptional();
             for (int j = 0; j < k; j++) {
                 if (in[j] == in[k]) {
                     throw new InvalidPipelineException("pipeline '" + name + "': stage '" + stageName + "' reads port '" + port.name()
@@ -272,29 +314,15 @@ public final class PipelineBuilder<S> {
             }
         }
         int index = stages.size();
-        stages.add(new Declared(stageName, in, options, shape, instances));
+        stages.add(new Declaration(stageName, in, optional, options, inline, null, () -> adapt.apply(factory)));
         byName.put(stageName, index);
-        return new Port<>(this, index, stageName);
+        return new Port<>(this, index, stageName, false);
     }
 
-    private void checkOwned(String who, Port<?> port) {
+    private void check(Port<?> port, String who) {
         if (port.owner() != this) {
             throw new InvalidPipelineException("pipeline '" + name + "': " + who + " was given port '" + port.name()
                     + "' of pipeline '" + port.owner().name + "'; ports cannot cross pipelines, wire ports of this builder");
         }
-    }
-
-    private static void requireFactory(String stage, Supplier<?> factory) {
-        if (factory == null) {
-            throw new InvalidPipelineException("stage '" + stage + "' has no factory: pass a supplier such as MyStage::new");
-        }
-    }
-
-    private static String quote(String s) {
-        return s == null ? "null" : "'" + s + "'";
-    }
-
-    private static String quoteAll(List<String> names) {
-        return Arrays.toString(names.stream().map(n -> "'" + n + "'").toArray()).replace("[", "").replace("]", "");
     }
 }

@@ -1,5 +1,8 @@
 package dev.stagegraph;
 
+import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.report.RunReport;
+
 /**
  * A run that ended because of an error: a stage failed to open, a stage with the fail-fast policy
  * threw, the source failed, or the sink threw. The message names the stage, the replica and the

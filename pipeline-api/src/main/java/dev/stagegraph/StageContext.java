@@ -1,11 +1,48 @@
 package dev.stagegraph;
 
 /**
- * What a stage instance learns about itself at {@code open}. Immutable; may be kept.
- *
- * @param pipeline the pipeline's name
- * @param stage the stage's name, unique within the pipeline
- * @param replica this instance's index, from 0 to {@code replicas - 1}
- * @param replicas how many instances of the stage run
+ * What a stage instance learns about itself and its run at {@code open}: its identity and the run's
+ * parameters. Immutable for the instance's life; may be kept and read from the instance's calls.
  */
-public record StageContext(String pipeline, String stage, int replica, int replicas) {}
+public interface StageContext {
+
+    /**
+     * The pipeline's name.
+     *
+     * @return the name
+     */
+    String pipeline();
+
+    /**
+     * The stage's name, unique within the pipeline.
+     *
+     * @return the name
+     */
+    String stage();
+
+    /**
+     * This instance's index, from 0 to {@code replicas() - 1}.
+     *
+     * @return the replica index
+     */
+    int replica();
+
+    /**
+     * How many instances of the stage run.
+     *
+     * @return the replica count
+     */
+    int replicas();
+
+    /**
+     * The value this run binds to {@code key} (see {@link Runner#start(Pipeline,
+     * dev.stagegraph.source.FrameSource, FrameSink, java.util.Map)}), or the key's default.
+     *
+     * @param key the parameter
+     * @param <T> its type
+     * @return the value, never {@code null}
+     * @throws IllegalStateException if the run binds no value and the key has no default; thrown
+     *     from {@code open}, it fails the run's start with a message naming this stage and the key
+     */
+    <T> T param(Param<T> key);
+}

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stagegraph.FrameContext;
+import dev.stagegraph.spi.StageInstance;
+import dev.stagegraph.spi.StageNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +15,8 @@ class PipelineBuilderTest {
 
     static final class Identity implements Stage<Integer, Integer> {
         @Override
-        public Integer process(Integer input, long frame) {
+        public Integer process(Integer input, FrameContext ctx) {
+            long frame = ctx.number();
             return input;
         }
     }
@@ -124,7 +128,7 @@ class PipelineBuilderTest {
         Port<Integer> c = b.stage("c", a, Identity::new);
         Port<Integer> m = b.joinAll("m", List.of(a), () -> (inputs, frame) -> inputs.get(c));
         StageInstance instance = b.build(b.join("j", m, c, () -> (x, y, f) -> x)).stages().get(2).newInstance();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> instance.process(new Object[] {1}, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> instance.process(new Object[] {1}, FrameContext.of(0, "test", 0, 0)));
         assertTrue(e.getMessage().contains("does not read port 'c'"), e.getMessage());
     }
 }

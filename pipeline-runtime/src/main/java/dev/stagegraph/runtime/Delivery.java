@@ -1,13 +1,18 @@
 package dev.stagegraph.runtime;
 
-import dev.stagegraph.FrameFailure;
+import dev.stagegraph.Outcome;
+import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.spi.StageNode;
 import dev.stagegraph.FrameSink;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sink's per-frame step both runners share: hand the frame's outcome to the user's sink, count
- * it, record its end-to-end latency, and clear the slot's cells so the ring keeps no results alive.
+ * The sink's per-frame step both runners share: hand the frame's outcome to the user's sink (first
+ * the frames a live source dropped before it, where they would have been), count it, record its
+ * end-to-end latency, and release and clear the slot's cells so the ring keeps no results alive.
+ * When a run is cut short, the finisher hands the unfinished frames' outcomes to the same sink
+ * through {@link #deliverUnfinished}, after the delivering thread has stopped.
  *
  * <p>Confined to one thread at a time; counters are read after that thread stopped.
  */
@@ -15,6 +20,11 @@ final class Delivery<S, R> {
     static final int KEPT_FAILURES = 10;
 
     private final FrameSink<? super S, ? super R> sink;
+    private final StageNode[] nodes;
+    private final boolean scanAll;
+    private final OutcomeView view = new OutcomeView();
+    private long nextNumber;
+    private Throwable releaseError;
     private final int result;
     private final boolean timing;
     private final FatalListener fatal;
@@ -45,25 +55,37 @@ final class Delivery<S, R> {
     private long timed;
     private long latencyTotalNanos;
 
-    Delivery(FrameSink<? super S, ? super R> sink, int result, boolean timing, FatalListener fatal, TraceRecorder trace) {
+    Delivery(FrameSink<? super S, ? super R> sink, List<StageNode> stages, int result, boolean timing, FatalListener fatal,
+            TraceRecorder trace) {
         this.sink = sink;
+        this.nodes = stages.toArray(new StageNode[0]);
+        boolean optionalEdges = false;
+        for (StageNode n : nodes) {
+            for (int k = 0; k < n.inputCount(); k++) {
+                optionalEdges |= n.optional(k);
+            }
+        }
+        this.scanAll = optionalEdges;
         this.trace = trace;
         this.result = result;
         this.timing = timing;
         this.fatal = fatal;
     }
 
-    @SuppressWarnings("unchecked")
     void deliver(Slot slot) {
         Object value = slot.cell(result);
-        S input = (S) slot.input;
+        if (scanAll && !(value instanceof Failed)) {
+            Failed first = slot.firstFailure();
+            value = first != null ? first : value;
+        }
         long start = timing ? sinkTimer.begin() : 0L;
         try {
+            deliverDroppedBefore(slot.frame, slot.source);
             if (value instanceof Failed f) {
                 noteFailure(f.failure());
-                sink.onFailure(slot.frame, input, f.failure());
+                accept(view.of(Outcome.Kind.FAILED, slot, slot.input, null, f.failure()));
             } else {
-                sink.onResult(slot.frame, input, (R) value);
+                accept(view.of(value == null ? Outcome.Kind.NO_RESULT : Outcome.Kind.RESULT, slot, slot.input, value, null));
                 COMPLETED.setOpaque(this, completed + 1);
             }
         } catch (Throwable t) {
@@ -83,7 +105,84 @@ final class Delivery<S, R> {
                 trace.record(slot, now);
             }
         }
-        slot.clearCells();
+        view.clear();
+        release(slot);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void accept(OutcomeView outcome) throws Exception {
+        ((FrameSink<Object, Object>) sink).accept(outcome);
+    }
+
+    /** Tells the sink about the frames a live source dropped before frame {@code number}. */
+    private void deliverDroppedBefore(long number, String source) throws Exception {
+        for (; nextNumber < number; nextNumber++) {
+            accept(view.dropped(nextNumber, source));
+        }
+        nextNumber = number + 1;
+    }
+
+    /** The source numbered {@code total} frames and ended: tells the sink about the last dropped ones. */
+    void endOfStream(long total, String source) {
+        try {
+            for (; nextNumber < total; nextNumber++) {
+                accept(view.dropped(nextNumber, source));
+            }
+        } catch (Throwable t) {
+            fatal.onFatal(new FrameFailure("sink", 0, nextNumber, t));
+        } finally {
+            view.clear();
+        }
+    }
+
+    /** Releases the slot's cell values that hold native memory, once, and clears the cells. */
+    void release(Slot slot) {
+        Throwable t = slot.releaseCells(nodes);
+        if (t != null && releaseError == null) {
+            releaseError = t;
+        }
+    }
+
+    /**
+     * Hands the sink an unfinished frame's outcome when a run was cut short: failed if a stage
+     * failed on it, aborted otherwise; then releases its cells. Called by the finisher after the
+     * delivering thread stopped; a sink that throws now is reported, not fatal.
+     *
+     * @return {@code true} if the frame was aborted (not failed)
+     */
+    boolean deliverUnfinished(Slot slot, boolean releaseCells, java.util.function.Consumer<Throwable> errors) {
+        Failed failed = slot.firstFailure();
+        if (failed != null) {
+            noteFailure(failed.failure());
+        }
+        try {
+            deliverDroppedBefore(slot.frame, slot.source);
+            accept(failed != null ? view.of(Outcome.Kind.FAILED, slot, slot.input, null, failed.failure())
+                    : view.of(Outcome.Kind.ABORTED, slot, slot.input, null, null));
+        } catch (Throwable t) {
+            errors.accept(new IllegalStateException("the sink threw while taking the outcome of unfinished frame " + slot.frame, t));
+        }
+        view.clear();
+        if (releaseCells) {
+            release(slot);
+        }
+        return failed == null;
+    }
+
+    /** Hands the sink the outcome of a frame taken but never published (a keep-latest mailbox's), as aborted. */
+    void deliverAbortedLeftover(long number, String source, Object input, java.util.function.Consumer<Throwable> errors) {
+        try {
+            deliverDroppedBefore(number, source);
+            accept(view.of(Outcome.Kind.ABORTED, view.unslotted(number, source), input, null, null));
+        } catch (Throwable t) {
+            errors.accept(new IllegalStateException("the sink threw while taking the outcome of unfinished frame " + number, t));
+        }
+        view.clear();
+    }
+
+    /** The first error a release function threw, or {@code null}. */
+    Throwable releaseError() {
+        return releaseError;
     }
 
     /** Counts a failed frame and keeps its failure if it is among the first few. */

@@ -1,8 +1,8 @@
 package dev.stagegraph.runtime;
 
-import dev.stagegraph.Latency;
-import dev.stagegraph.ReplicaReport;
-import dev.stagegraph.StageReport;
+import dev.stagegraph.report.Latency;
+import dev.stagegraph.report.ReplicaReport;
+import dev.stagegraph.report.StageReport;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;

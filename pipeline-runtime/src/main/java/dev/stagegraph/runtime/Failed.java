@@ -1,6 +1,6 @@
 package dev.stagegraph.runtime;
 
-import dev.stagegraph.FrameFailure;
+import dev.stagegraph.report.FrameFailure;
 
 /**
  * The value a stage's cell holds when the frame failed there or upstream. Downstream stages pass

@@ -1,6 +1,6 @@
 package dev.stagegraph.runtime;
 
-import dev.stagegraph.FrameFailure;
+import dev.stagegraph.report.FrameFailure;
 
 /** Told, on the failing thread, that a failure must stop the run. */
 interface FatalListener {

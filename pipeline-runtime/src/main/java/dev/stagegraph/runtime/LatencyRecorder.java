@@ -1,6 +1,6 @@
 package dev.stagegraph.runtime;
 
-import dev.stagegraph.Latency;
+import dev.stagegraph.report.Latency;
 import org.HdrHistogram.Histogram;
 
 /**

@@ -5,7 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A one-frame mailbox between a live source's capture thread and the thread that feeds the ring,
- * for {@link LivePolicy#KEEP_LATEST}: a new frame replaces the waiting one, which the capture side
+ * for {@link dev.stagegraph.source.LivePolicy#KEEP_LATEST}: a new frame replaces the waiting one, which the capture side
  * counts as dropped and reuses. Holders circulate between the two threads, so steady state
  * allocates nothing.
  *
@@ -21,6 +21,7 @@ final class LatestFrame<S> {
         S frame;
         long number;
         long capturedNanos;
+        long timestamp;
     }
 
     private final AtomicReference<Holder<S>> latest = new AtomicReference<>();
@@ -28,11 +29,26 @@ final class LatestFrame<S> {
     private volatile boolean closed;
     private volatile boolean aborted;
     private volatile Thread taker;
+    /** Every holder made, by the capture thread while warming up; read by the finisher after that thread ended. */
+    private final java.util.List<Holder<S>> made = new java.util.ArrayList<>();
 
     /** A holder to capture into: one the feeder recycled, else a new one (only while warming up). */
     Holder<S> spare() {
         Holder<S> h = free.getAndSet(null);
-        return h != null ? h : new Holder<>();
+        if (h == null) {
+            h = new Holder<>();
+            made.add(h);
+        }
+        return h;
+    }
+
+    /** Hands every frame the holders still carry to {@code sink}; for the finisher, after both threads ended. */
+    void forEachFrame(java.util.function.Consumer<Object> sink) {
+        for (Holder<S> h : made) {
+            if (h.frame != null) {
+                sink.accept(h.frame);
+            }
+        }
     }
 
     /**

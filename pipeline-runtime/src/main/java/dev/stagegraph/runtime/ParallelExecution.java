@@ -7,14 +7,15 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import dev.stagegraph.Execution;
-import dev.stagegraph.FrameFailure;
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineFailedException;
-import dev.stagegraph.Progress;
-import dev.stagegraph.RunReport;
-import dev.stagegraph.StageNode;
+import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.report.Progress;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.spi.StageNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,7 +96,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private PipelineFailedException failure;
     private List<S> unfinished = List.of();
 
-    ParallelExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, RunConfig config) {
+    ParallelExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, RunConfig config,
+            Map<Param<?>, Object> params) {
         this.pipeline = pipeline;
         this.source = source;
         this.maxInFlight = config.maxInFlight();
@@ -112,15 +114,21 @@ final class ParallelExecution<S, R> implements Execution<S> {
         this.sequences = new Sequence[stageCount][];
         this.barriers = new SequenceBarrier[stageCount][];
         FatalListener onFatal = this::onFatal;
+        this.feed = new SourceFeed<>(source, ring, sinkSequence, maxInFlight, config.livePolicy(), timing,
+                new FeedControl());
         int instances = 0;
         for (StageNode node : nodes) {
             int i = node.index();
+            if (node.inline()) {
+                fuseInline(node, onFatal, params);
+                continue;
+            }
             workers[i] = new StageWorker[node.replicas()];
             sequences[i] = new Sequence[node.replicas()];
             barriers[i] = new SequenceBarrier[node.replicas()];
             Sequence[] upstream = upstreamSequences(node);
             for (int r = 0; r < node.replicas(); r++) {
-                workers[i][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal, () -> abortRequested);
+                workers[i][r] = new StageWorker(pipeline.name(), node, r, node.replicas(), timing, onFatal, () -> abortRequested, params);
                 sequences[i][r] = new Sequence();
                 barriers[i][r] = ring.newBarrier(upstream);
                 instances++;
@@ -128,14 +136,15 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
         this.sinkBarrier = ring.newBarrier(sequences[pipeline.resultStage().index()]);
         ring.addGatingSequences(sinkSequence);
-        this.feed = new SourceFeed<>(source, ring, sinkSequence, maxInFlight, config.livePolicy(), timing,
-                new FeedControl());
         this.trace = config.newTrace(stageCount);
-        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal, trace);
+        this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, trace);
         this.opened = new CountDownLatch(instances + 1);
 
         String prefix = "stagegraph-" + pipeline.name() + "-";
         for (StageWorker[] replicas : workers) {
+            if (replicas[0].node.inline()) {
+                continue;
+            }
             for (StageWorker w : replicas) {
                 Sequence seq = sequences[w.node.index()][w.replica];
                 SequenceBarrier barrier = barriers[w.node.index()][w.replica];
@@ -155,6 +164,39 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
         this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "parallel", workers,
                 delivery, this::framesTaken, this::framesDropped, () -> ring.getCursor() - sinkSequence.get(), this::backlog);
+    }
+
+    /**
+     * An inline stage gets one worker per instance of its input's writer, run on that instance's
+     * thread right after it (the source's: on the publishing thread), and shares its writer's
+     * sequences: its cell is written before the writer advances, so readers wait on the writer.
+     */
+    private void fuseInline(StageNode node, FatalListener onFatal, Map<Param<?>, Object> params) {
+        int i = node.index();
+        int host = node.input(0);
+        int count = host == StageNode.SOURCE ? 1 : workers[host].length;
+        workers[i] = new StageWorker[count];
+        for (int r = 0; r < count; r++) {
+            StageWorker w = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, () -> abortRequested, params);
+            workers[i][r] = w;
+            if (host == StageNode.SOURCE) {
+                feed.inline = append(feed.inline, w);
+            } else {
+                workers[host][r].inlineAfter = append(workers[host][r].inlineAfter, w);
+            }
+        }
+        if (host != StageNode.SOURCE) {
+            sequences[i] = sequences[host];
+            barriers[i] = barriers[host];
+        } else {
+            sequences[i] = new Sequence[0];
+        }
+    }
+
+    private static StageWorker[] append(StageWorker[] list, StageWorker w) {
+        StageWorker[] more = java.util.Arrays.copyOf(list, list.length + 1);
+        more[list.length] = w;
+        return more;
     }
 
     private Sequence[] upstreamSequences(StageNode node) {
@@ -177,6 +219,13 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     void start() {
         startNanos = System.nanoTime();
+        for (StageWorker[] replicas : workers) {
+            for (StageWorker w : replicas) {
+                if (w.node.inline()) {
+                    openInline(w);
+                }
+            }
+        }
         for (Thread t : threads) {
             t.start();
         }
@@ -225,8 +274,20 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     /** Frames ready for a stage instance that it has not passed yet. */
     private double backlog(StageWorker w) {
+        if (w.node.inline()) {
+            return 0;
+        }
         int i = w.node.index();
         return Math.max(0, barriers[i][w.replica].getCursor() - sequences[i][w.replica].get());
+    }
+
+    /** Inline stages have no set-up of their own (their open only makes the adapter), so they open here. */
+    private void openInline(StageWorker w) {
+        try {
+            w.open();
+        } catch (Throwable t) {
+            onOpenFailure(w.node.name(), w.replica, t);
+        }
     }
 
     // ---- the threads ----
@@ -247,6 +308,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 for (; next <= available; next++) {
                     Slot slot = ring.get(next);
                     if (slot.endOfStream) {
+                        endOfStream(w, slot.source);
                         advance(seq, next);
                         return;
                     }
@@ -275,6 +337,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 for (; next <= available; next++) {
                     Slot slot = ring.get(next);
                     if (slot.endOfStream) {
+                        delivery.endOfStream(slot.frame, slot.source);
                         endNanos = System.nanoTime();
                         advance(sinkSequence, next);
                         ended.countDown();
@@ -292,6 +355,19 @@ final class ParallelExecution<S, R> implements Execution<S> {
             // stopped by abort or a failure
         } catch (TimeoutException e) {
             throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
+        }
+    }
+
+    /** Tells an instance and its inline followers that the source ended, unless the run is stopping on an error. */
+    private void endOfStream(StageWorker w, String sourceName) {
+        if (abortRequested) {
+            return;
+        }
+        try {
+            w.endOfStream(sourceName);
+        } catch (Throwable t) {
+            onFatal(new FrameFailure(w.node.name(), w.replica, -1,
+                    new IllegalStateException(w.describe() + " failed in endOfStream(\"" + sourceName + "\")", t)));
         }
     }
 
@@ -428,6 +504,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
         long lowest = Long.MAX_VALUE;
         for (StageWorker[] replicas : workers) {
             for (StageWorker w : replicas) {
+                if (w.node.inline()) {
+                    continue;
+                }
                 long own = sequences[w.node.index()][w.replica].get();
                 long available = barriers[w.node.index()][w.replica].getCursor();
                 if (available > own && own < lowest) {
@@ -514,25 +593,39 @@ final class ParallelExecution<S, R> implements Execution<S> {
         List<S> left = new ArrayList<>();
         long aborted = 0;
         long published = ring.getCursor();
+        boolean sinkStuck = stuck.contains(sinkThread());
         for (long seq = sinkSequence.get() + 1; seq <= published; seq++) {
             Slot slot = ring.get(seq);
             if (slot.endOfStream) {
                 continue;
             }
-            Failed failed = slot.firstFailure();
-            if (failed != null) {
-                delivery.noteFailure(failed.failure());
-            } else {
-                aborted++;
-                left.add((S) slot.input);
+            if (sinkStuck) {
+                Failed failed = slot.firstFailure();
+                if (failed != null) {
+                    delivery.noteFailure(failed.failure());
+                    continue;
+                }
+            } else if (!delivery.deliverUnfinished(slot, stuck.isEmpty(), otherErrors::add)) {
+                continue;
             }
+            aborted++;
+            left.add((S) slot.input);
         }
         S waiting = feed.leftover();
         if (waiting != null) {
             aborted++;
             left.add(waiting);
+            if (!sinkStuck) {
+                delivery.deliverAbortedLeftover(feed.leftoverNumber(), feed.sourceName(), waiting, otherErrors::add);
+            }
+        }
+        if (!sinkStuck) {
+            delivery.endOfStream(feed.framesIn(), feed.sourceName());
         }
         unfinished = Collections.unmodifiableList(left);
+        if (stuck.isEmpty()) {
+            releaseFrames(left);
+        }
         long end = endNanos != 0 ? endNanos : System.nanoTime();
         long first = feed.firstFrameNanos();
         long wall = first == 0 ? 0 : end - first;
@@ -562,15 +655,48 @@ final class ParallelExecution<S, R> implements Execution<S> {
         failure = Reports.failure(fatal.get(), new ArrayList<>(otherErrors), closeErrors, report);
     }
 
+    /** Hands every frame object the run still holds, except those handed back as unfinished, to the source's release. */
+    private void releaseFrames(List<S> handedBack) {
+        java.util.Set<Object> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.addAll(handedBack);
+        List<Object> frames = new ArrayList<>(feed.heldFrames());
+        for (long seq = 0; seq < ring.getBufferSize(); seq++) {
+            frames.add(ring.get(seq).input);
+        }
+        for (Object frame : frames) {
+            if (frame != null && seen.add(frame)) {
+                try {
+                    releaseFrame(frame);
+                } catch (Throwable t) {
+                    otherErrors.add(new IllegalStateException("releasing a frame failed", t));
+                }
+            }
+        }
+        for (long seq = 0; seq < ring.getBufferSize(); seq++) {
+            ring.get(seq).input = null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void releaseFrame(Object frame) throws Exception {
+        source.release((S) frame);
+    }
+
     private void writeTrace(List<String> warnings) {
         List<String> tracks = new ArrayList<>();
         tracks.add(prefixOf("source"));
         int[][] trackOf = new int[workers.length][];
         for (StageWorker[] replicas : workers) {
-            trackOf[replicas[0].node.index()] = new int[replicas.length];
+            StageNode node = replicas[0].node;
+            trackOf[node.index()] = new int[replicas.length];
             for (StageWorker w : replicas) {
-                trackOf[w.node.index()][w.replica] = tracks.size();
-                tracks.add(prefixOf(w.node.name() + "-" + w.replica));
+                if (node.inline()) {
+                    int host = node.input(0);
+                    trackOf[node.index()][w.replica] = host == StageNode.SOURCE ? 0 : trackOf[host][w.replica];
+                } else {
+                    trackOf[node.index()][w.replica] = tracks.size();
+                    tracks.add(prefixOf(node.name() + "-" + w.replica));
+                }
             }
         }
         tracks.add(prefixOf("sink"));

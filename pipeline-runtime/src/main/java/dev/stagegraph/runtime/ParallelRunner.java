@@ -3,10 +3,14 @@ package dev.stagegraph.runtime;
 import com.lmax.disruptor.WaitStrategy;
 import dev.stagegraph.Execution;
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.source.LivePolicy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -55,11 +59,12 @@ public final class ParallelRunner implements Runner {
     }
 
     @Override
-    public <S, R> Execution<S> start(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink) {
+    public <S, R> Execution<S> start(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink,
+            Map<Param<?>, ?> params) {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
-        ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, source, sink, config);
+        ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, source, sink, config, Param.check(params));
         execution.start();
         return execution;
     }

@@ -1,11 +1,11 @@
 package dev.stagegraph.runtime;
 
-import dev.stagegraph.FrameFailure;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineFailedException;
-import dev.stagegraph.ReplicaReport;
-import dev.stagegraph.RunReport;
-import dev.stagegraph.StageReport;
+import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.report.ReplicaReport;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.report.StageReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

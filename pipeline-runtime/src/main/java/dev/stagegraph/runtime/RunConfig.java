@@ -1,6 +1,7 @@
 package dev.stagegraph.runtime;
 
 import com.lmax.disruptor.WaitStrategy;
+import dev.stagegraph.source.LivePolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,14 +1,15 @@
 package dev.stagegraph.runtime;
 
 import dev.stagegraph.Execution;
-import dev.stagegraph.FrameFailure;
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
+import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.report.Progress;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.spi.StageNode;
 import dev.stagegraph.PipelineFailedException;
-import dev.stagegraph.Progress;
-import dev.stagegraph.RunReport;
-import dev.stagegraph.StageNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private final TraceRecorder trace;
     private final Meters meters;
     private volatile long framesIn;
+    private final String sourceName;
     private final CountDownLatch done = new CountDownLatch(1);
     private final List<Throwable> otherErrors = new ArrayList<>();
 
@@ -46,9 +48,11 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private PipelineFailedException failure;
     private List<S> unfinished = List.of();
 
-    SequentialExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, RunConfig config) {
+    SequentialExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, RunConfig config,
+            Map<Param<?>, Object> params) {
         this.pipeline = pipeline;
         this.source = source;
+        this.sourceName = source.name();
         this.timing = config.timing();
         List<StageNode> nodes = pipeline.stages();
         this.workers = new StageWorker[nodes.size()][];
@@ -60,13 +64,14 @@ final class SequentialExecution<S, R> implements Execution<S> {
             }
         };
         for (StageNode node : nodes) {
-            workers[node.index()] = new StageWorker[node.replicas()];
-            for (int r = 0; r < node.replicas(); r++) {
-                workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, timing, onFatal, () -> abortRequested);
+            int count = node.inline() ? 1 : node.replicas();
+            workers[node.index()] = new StageWorker[count];
+            for (int r = 0; r < count; r++) {
+                workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, () -> abortRequested, params);
             }
         }
         this.trace = config.newTrace(nodes.size());
-        this.delivery = new Delivery<>(sink, pipeline.resultStage().index(), timing, onFatal, trace);
+        this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, trace);
         this.slot = new Slot(nodes.size());
         List<StageWorker> all = new ArrayList<>();
         for (StageWorker[] replicas : workers) {
@@ -168,17 +173,17 @@ final class SequentialExecution<S, R> implements Execution<S> {
                     fatal = new FrameFailure("source", 0, frame, t);
                     break;
                 }
-                long readEnd = timing ? sourceTimer.end(readStart) : 0L;
+                long readEnd = timing ? sourceTimer.end(readStart) : System.nanoTime();
                 if (input == null) {
+                    endOfStream(frame);
                     break;
                 }
                 framesIn++;
-                slot.frame = frame++;
-                slot.input = input;
-                slot.takenNanos = readEnd;
+                slot.take(frame, frame, sourceName, input, source.timestampNanos(), readEnd);
+                frame++;
                 frameInFlight = true;
                 for (StageWorker[] replicas : workers) {
-                    StageWorker w = replicas[(int) (slot.frame % replicas.length)];
+                    StageWorker w = replicas[(int) (slot.index % replicas.length)];
                     w.process(slot);
                     if (fatal != null || abortRequested) {
                         break;
@@ -196,6 +201,24 @@ final class SequentialExecution<S, R> implements Execution<S> {
             finishReport(frameInFlight, openNanos, first == 0 ? 0 : (end == 0 ? System.nanoTime() : end) - first,
                     closeErrors);
         }
+    }
+
+    /** The source ended: every instance emits its final state, in topological order, then the sink hears of the end. */
+    private void endOfStream(long total) {
+        for (StageWorker[] replicas : workers) {
+            for (StageWorker w : replicas) {
+                if (fatal != null || abortRequested) {
+                    return;
+                }
+                try {
+                    w.endOfStream(sourceName);
+                } catch (Throwable t) {
+                    fatal = new FrameFailure(w.node.name(), w.replica, -1,
+                            new IllegalStateException(w.describe() + " failed in endOfStream(\"" + sourceName + "\")", t));
+                }
+            }
+        }
+        delivery.endOfStream(total, sourceName);
     }
 
     private List<Throwable> closeAll(boolean sourceOpened) {
@@ -224,15 +247,17 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private synchronized void finishReport(boolean frameInFlight, long openNanos, long wall,
             List<Throwable> closeErrors) {
         long aborted = 0;
-        if (frameInFlight) {
-            Failed failed = slot.firstFailure();
-            if (failed != null) {
-                delivery.noteFailure(failed.failure());
-            } else {
-                aborted = 1;
-                unfinished = List.of((S) slot.input);
+        if (frameInFlight && delivery.deliverUnfinished(slot, true, otherErrors::add)) {
+            aborted = 1;
+            unfinished = List.of((S) slot.input);
+        } else if (slot.input != null) {
+            try {
+                source.release((S) slot.input);
+            } catch (Throwable t) {
+                otherErrors.add(new IllegalStateException("releasing a frame failed", t));
             }
         }
+        slot.input = null;
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("threads", "1 (the caller's)");
         Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed(), delivery.failed(), 0, aborted);

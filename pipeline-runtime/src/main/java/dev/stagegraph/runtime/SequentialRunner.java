@@ -2,10 +2,13 @@ package dev.stagegraph.runtime;
 
 import dev.stagegraph.Execution;
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
+import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.source.LivePolicy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -61,11 +64,12 @@ public final class SequentialRunner implements Runner {
     }
 
     @Override
-    public <S, R> Execution<S> start(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink) {
+    public <S, R> Execution<S> start(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink,
+            Map<Param<?>, ?> params) {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
-        return new SequentialExecution<>(pipeline, source, sink, config);
+        return new SequentialExecution<>(pipeline, source, sink, config, Param.check(params));
     }
 
     /** Configures a {@link SequentialRunner}: timing, trace and meters. Not thread-safe. */

@@ -2,7 +2,7 @@ package dev.stagegraph.runtime;
 
 import dev.stagegraph.Execution;
 import dev.stagegraph.PipelineFailedException;
-import dev.stagegraph.RunReport;
+import dev.stagegraph.report.RunReport;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;

@@ -1,20 +1,29 @@
 package dev.stagegraph.runtime;
 
+import dev.stagegraph.FrameContext;
+import dev.stagegraph.spi.StageNode;
 import java.util.Arrays;
 
 /**
- * One preallocated entry of the ring: a frame and one output cell per stage.
+ * One preallocated entry of the ring: a frame, its context and one output cell per stage. It is
+ * also the {@link FrameContext} every stage call of the frame receives, so handing stages their
+ * context allocates nothing.
  *
- * <p>Memory ordering: no field is volatile. The source thread writes {@code frame}, {@code input},
- * {@code endOfStream} and {@code takenNanos} before it publishes the slot's sequence (a release);
- * a stage writes its own cell, and only its own, before it advances its sequence (a release); a
- * reader reads a field only after acquiring the sequence of the thread that wrote it, through its
- * barrier. The sink clears the cells before it advances the sequence the source gates on, so the
- * next use of the slot starts clean. The timing arrays follow the cells' rule: each stage writes
- * its own entry.
+ * <p>Memory ordering: no field is volatile. The source thread writes {@code frame}, {@code index},
+ * {@code source}, {@code timestampNanos}, {@code input}, {@code endOfStream} and {@code takenNanos}
+ * before it publishes the slot's sequence (a release); a stage writes its own cell, and only its
+ * own, before it advances its sequence (a release); a reader reads a field only after acquiring the
+ * sequence of the thread that wrote it, through its barrier. The sink clears the cells before it
+ * advances the sequence the source gates on, so the next use of the slot starts clean. The timing
+ * arrays follow the cells' rule: each stage writes its own entry.
  */
-final class Slot {
+final class Slot implements FrameContext {
+    /** The frame's number within its source (for the end-of-stream slot: how many frames the source numbered). */
     long frame;
+    /** The frame's position among the frames taken, which deals frames to replicas. */
+    long index;
+    String source;
+    long timestampNanos;
     Object input;
     boolean endOfStream;
     long takenNanos;
@@ -30,9 +39,40 @@ final class Slot {
         this.endNanos = new long[stages];
     }
 
+    /** Fills the slot's frame fields for a frame just taken; {@code timestamp} is the source's, or {@link Long#MIN_VALUE}. */
+    void take(long number, long dealIndex, String sourceName, Object frameObject, long timestamp, long taken) {
+        frame = number;
+        index = dealIndex;
+        source = sourceName;
+        input = frameObject;
+        takenNanos = taken;
+        timestampNanos = timestamp == Long.MIN_VALUE ? taken : timestamp;
+        endOfStream = false;
+    }
+
+    @Override
+    public long number() {
+        return frame;
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public long timestampNanos() {
+        return timestampNanos;
+    }
+
+    @Override
+    public long takenNanos() {
+        return takenNanos;
+    }
+
     /** The result of the stage at {@code index}: a value, {@code null} for no result, or {@link Failed}. */
-    Object cell(int index) {
-        return cells[index];
+    Object cell(int stage) {
+        return cells[stage];
     }
 
     /** The first failure among the cells in topological order, or {@code null}. */
@@ -43,6 +83,41 @@ final class Slot {
             }
         }
         return null;
+    }
+
+    /**
+     * Releases every cell value that holds native memory (exactly once: a value found in an earlier
+     * cell or as the frame itself belongs to that owner) and clears the cells.
+     *
+     * @return the first error a release threw, or {@code null}
+     */
+    Throwable releaseCells(StageNode[] nodes) {
+        Throwable error = null;
+        for (int i = 0; i < cells.length; i++) {
+            Object value = cells[i];
+            if (value == null || value instanceof Failed || !nodes[i].needsRelease(value) || ownedElsewhere(value, i)) {
+                continue;
+            }
+            try {
+                nodes[i].release(value);
+            } catch (Throwable t) {
+                error = error == null ? t : error;
+            }
+        }
+        Arrays.fill(cells, null);
+        return error;
+    }
+
+    private boolean ownedElsewhere(Object value, int cell) {
+        if (value == input) {
+            return true;
+        }
+        for (int j = 0; j < cell; j++) {
+            if (cells[j] == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void clearCells() {

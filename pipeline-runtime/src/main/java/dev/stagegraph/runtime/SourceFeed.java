@@ -5,8 +5,9 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
-import dev.stagegraph.FrameFailure;
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.source.LivePolicy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -69,8 +70,15 @@ final class SourceFeed<S> {
     private final Run run;
     private final EndTimer timer = new EndTimer("source");
     private final boolean timing;
-    /** When the last timed {@code next} returned: the frame's taken time, so it costs no second clock read. */
+    /** When the last {@code next} returned: the frame's taken time (the timing's end read, so it costs no second clock read). */
     private long lastReadNanos;
+    /** The source's capture time of the last frame, or {@link Long#MIN_VALUE}. */
+    private long lastTimestamp;
+    private final String sourceName;
+    /** Inline stages of the source port, run on the publishing thread before a frame is published. */
+    StageWorker[] inline = new StageWorker[0];
+    /** A frame object the feed holds between reads (drop-newest's spare), released when the run ends. */
+    private volatile Object spare;
 
     private long framesIn;
     private long dropped;
@@ -88,6 +96,7 @@ final class SourceFeed<S> {
         this.policy = source.live() ? policy : LivePolicy.BLOCK;
         this.latest = this.policy == LivePolicy.KEEP_LATEST ? new LatestFrame<>() : null;
         this.run = run;
+        this.sourceName = source.name();
     }
 
     /** Whether a feeder thread must run {@link #feedLatest()} beside the source thread. */
@@ -149,7 +158,7 @@ final class SourceFeed<S> {
                 break;
             }
             ring.next();
-            publish(slot, seq, takeNumber(), read, lastReadNanos);
+            publish(slot, seq, takeNumber(), read, lastTimestamp, lastReadNanos);
         }
         publishEndOfStream();
     }
@@ -157,9 +166,9 @@ final class SourceFeed<S> {
     /** Read at the camera's pace, drop what finds no room. */
     @SuppressWarnings("unchecked")
     private void feedDroppingNewest() throws Exception {
-        S spare = null;
         while (!run.stopping() && !run.aborting()) {
-            S captured = next(spare);
+            S captured = next((S) spare);
+            spare = null;
             if (captured == null) {
                 break;
             }
@@ -171,8 +180,8 @@ final class SourceFeed<S> {
                 continue;
             }
             Slot slot = ring.get(ring.next());
-            spare = (S) slot.input;
-            publish(slot, seq, frame, captured, lastReadNanos);
+            spare = slot.input;
+            publish(slot, seq, frame, captured, lastTimestamp, lastReadNanos);
         }
         publishEndOfStream();
     }
@@ -188,6 +197,7 @@ final class SourceFeed<S> {
             holder.frame = captured;
             holder.number = takeNumber();
             holder.capturedNanos = lastReadNanos;
+            holder.timestamp = lastTimestamp;
             LatestFrame.Holder<S> replaced = latest.offer(holder);
             if (replaced != null) {
                 DROPPED.setOpaque(this, dropped + 1);
@@ -212,7 +222,7 @@ final class SourceFeed<S> {
                 }
                 Slot slot = ring.get(ring.next());
                 S reusable = (S) slot.input;
-                publish(slot, seq, h.number, h.frame, h.capturedNanos);
+                publish(slot, seq, h.number, h.frame, h.timestamp, h.capturedNanos);
                 h.frame = reusable;
                 latest.recycle(h);
             }
@@ -228,15 +238,20 @@ final class SourceFeed<S> {
 
     /** Asks the source for a frame, timing the call when the run is timed. */
     private S next(S reuse) throws Exception {
-        if (!timing) {
-            return source.next(reuse);
+        S frame;
+        if (timing) {
+            long start = timer.begin();
+            try {
+                frame = source.next(reuse);
+            } finally {
+                lastReadNanos = timer.end(start);
+            }
+        } else {
+            frame = source.next(reuse);
+            lastReadNanos = System.nanoTime();
         }
-        long start = timer.begin();
-        try {
-            return source.next(reuse);
-        } finally {
-            lastReadNanos = timer.end(start);
-        }
+        lastTimestamp = frame == null ? Long.MIN_VALUE : source.timestampNanos();
+        return frame;
     }
 
     EndTimer timer() {
@@ -254,15 +269,29 @@ final class SourceFeed<S> {
         capacity.waitFor(eos - ring.getBufferSize());
         Slot slot = ring.get(ring.next());
         slot.endOfStream = true;
+        slot.frame = framesIn;
+        slot.source = sourceName;
         ring.publish(eos);
     }
 
-    private void publish(Slot slot, long seq, long frame, S input, long takenNanos) {
-        slot.frame = frame;
-        slot.input = input;
-        slot.endOfStream = false;
-        slot.takenNanos = takenNanos;
+    private void publish(Slot slot, long seq, long frame, S input, long timestamp, long takenNanos) {
+        slot.take(frame, seq, sourceName, input, timestamp, takenNanos);
+        for (StageWorker w : inline) {
+            w.process(slot);
+        }
         ring.publish(seq);
+    }
+
+    /** The frame objects the feed itself holds (a spare, the mailbox's holders), for release when the run ends. */
+    java.util.List<Object> heldFrames() {
+        java.util.List<Object> held = new java.util.ArrayList<>();
+        if (spare != null) {
+            held.add(spare);
+        }
+        if (latest != null) {
+            latest.forEachFrame(held::add);
+        }
+        return held;
     }
 
     /** Releases a feed blocked on room or on the mailbox: the run is stopping. */
@@ -276,7 +305,24 @@ final class SourceFeed<S> {
     /** The frame still waiting in the keep-latest mailbox when the run stopped, or {@code null}. */
     S leftover() {
         LatestFrame.Holder<S> h = latest != null ? latest.leftover() : null;
-        return h == null ? null : h.frame;
+        if (h == null) {
+            return null;
+        }
+        S frame = h.frame;
+        h.frame = null;
+        leftoverNumber = h.number;
+        return frame;
+    }
+
+    /** The number of the frame {@link #leftover()} returned. */
+    long leftoverNumber() {
+        return leftoverNumber;
+    }
+
+    private long leftoverNumber = -1;
+
+    String sourceName() {
+        return sourceName;
     }
 
     long framesIn() {

@@ -1,14 +1,18 @@
 package dev.stagegraph.runtime;
 
 import dev.stagegraph.ErrorPolicy;
-import dev.stagegraph.FrameFailure;
-import dev.stagegraph.ReplicaReport;
+import dev.stagegraph.Param;
 import dev.stagegraph.StageContext;
-import dev.stagegraph.StageInstance;
-import dev.stagegraph.StageNode;
 import dev.stagegraph.StageTimeoutException;
+import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.report.ReplicaReport;
+import dev.stagegraph.spi.InstanceContext;
+import dev.stagegraph.spi.StageInstance;
+import dev.stagegraph.spi.StageNode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -50,7 +54,11 @@ final class StageWorker {
     final int replica;
     private final StageContext context;
     private final int[] inputs;
+    private final boolean[] optional;
     private final Object[] args;
+    /** Inline stages that run right after this one on its thread, in topological order; set before the run starts. */
+    StageWorker[] inlineAfter = NONE;
+    private static final StageWorker[] NONE = new StageWorker[0];
     private final boolean timing;
     private final long timeLimitNanos;
     private final ErrorPolicy.Kind policy;
@@ -83,13 +91,16 @@ final class StageWorker {
     private long nextCpuSample;
     Class<?> outputType;
 
-    StageWorker(String pipeline, StageNode node, int replica, boolean timing, FatalListener fatal, BooleanSupplier aborting) {
+    StageWorker(String pipeline, StageNode node, int replica, int replicas, boolean timing, FatalListener fatal, BooleanSupplier aborting,
+            Map<Param<?>, Object> params) {
         this.node = node;
         this.replica = replica;
-        this.context = new StageContext(pipeline, node.name(), replica, node.replicas());
+        this.context = new InstanceContext(pipeline, node.name(), replica, replicas, params);
         this.inputs = new int[node.inputCount()];
+        this.optional = new boolean[inputs.length];
         for (int k = 0; k < inputs.length; k++) {
             inputs[k] = node.input(k);
+            optional[k] = node.optional(k);
         }
         this.args = new Object[inputs.length];
         this.timing = timing;
@@ -129,27 +140,49 @@ final class StageWorker {
         }
     }
 
-    /** Whether this replica takes the frame: frames are dealt by frame number. */
-    boolean owns(long frame) {
-        return node.replicas() == 1 || frame % node.replicas() == replica;
+    /** Whether this replica takes the frame: frames are dealt by their position among the frames taken. */
+    boolean owns(long index) {
+        return node.replicas() == 1 || index % node.replicas() == replica;
     }
 
-    /** Runs the stage on one frame and writes its cell. Never throws for a stage's exception. */
+    /** Runs the stage on one frame and writes its cell, then its inline followers. Never throws for a stage's exception. */
     void process(Slot slot) {
+        step(slot);
+        for (StageWorker w : inlineAfter) {
+            w.process(slot);
+        }
+    }
+
+    /**
+     * The inputs of a frame decide whether the stage runs: a failure upstream is passed on (the
+     * first, in input order, wins over a missing result, so a frame with any failure on its path
+     * ends failed), a missing result is passed on as "no result"; an optional input turns either
+     * into an empty {@link Optional}.
+     */
+    private void step(Slot slot) {
         Object[] cells = slot.cells;
         int me = node.index();
+        Object skip = null;
         for (int k = 0; k < inputs.length; k++) {
             Object value = inputs[k] == StageNode.SOURCE ? slot.input : cells[inputs[k]];
-            if (value == null || value instanceof Failed) {
-                cells[me] = value;
-                clearArgs(k);
-                if (timing) {
-                    slot.startNanos[me] = 0;
-                    slot.endNanos[me] = readyNanos(slot);
-                }
-                return;
+            if (optional[k]) {
+                args[k] = value == null || value instanceof Failed ? Optional.empty() : Optional.of(value);
+            } else if (value instanceof Failed) {
+                skip = skip instanceof Failed ? skip : value;
+            } else if (value == null) {
+                skip = skip == null ? NO_RESULT : skip;
+            } else {
+                args[k] = value;
             }
-            args[k] = value;
+        }
+        if (skip != null) {
+            cells[me] = skip == NO_RESULT ? null : skip;
+            clearArgs(args.length);
+            if (timing) {
+                slot.startNanos[me] = 0;
+                slot.endNanos[me] = readyNanos(slot);
+            }
+            return;
         }
         long frame = slot.frame;
         long start = timing || timeLimitNanos > 0 ? System.nanoTime() : 0L;
@@ -162,7 +195,7 @@ final class StageWorker {
         Object out;
         Throwable thrown = null;
         try {
-            out = instance.process(args, frame);
+            out = instance.process(args, slot);
         } catch (Throwable t) {
             out = null;
             thrown = t;
@@ -193,6 +226,16 @@ final class StageWorker {
             return;
         }
         cells[node.index()] = thrown == null ? out : fail(frame, thrown);
+    }
+
+    /** Marks "an input had no result" while scanning inputs; never stored in a cell. */
+    private static final Object NO_RESULT = new Object();
+
+    /** The source ended normally: lets the instance emit or log its final state. */
+    void endOfStream(String source) throws Exception {
+        if (opened) {
+            instance.endOfStream(source);
+        }
     }
 
     /** The watchdog timed this call out: wait for its interrupt, absorb it, and take its exception. */

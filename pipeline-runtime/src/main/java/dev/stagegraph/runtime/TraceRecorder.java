@@ -1,6 +1,6 @@
 package dev.stagegraph.runtime;
 
-import dev.stagegraph.StageNode;
+import dev.stagegraph.spi.StageNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagegraph.Execution;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.Port;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.StageOptions;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -70,14 +70,14 @@ class AllocationTest {
         CountDownLatch[] drained = {new CountDownLatch(1), new CountDownLatch(1)};
         AtomicLong delivered = new AtomicLong();
         PausingSource source = new PausingSource();
-        Execution<long[]> run = ParallelRunner.builder().ringSize(64).build().start(b.build(j), source, (frame, in, out) -> {
+        Execution<long[]> run = ParallelRunner.builder().ringSize(64).build().start(b.build(j), source, TestRunners.results((frame, in, out) -> {
             long n = delivered.incrementAndGet();
             if (n == WARMUP) {
                 drained[0].countDown();
             } else if (n == WARMUP + MEASURED) {
                 drained[1].countDown();
             }
-        });
+        }));
 
         long before = snapshotWhenDrained(source, 0, drained[0]);
         long after = snapshotWhenDrained(source, 1, drained[1]);
@@ -112,7 +112,7 @@ class AllocationTest {
                 return reuse != null ? reuse : new long[1];
             }
         };
-        RunReport report = SequentialRunner.create().run(b.build(j), source, (frame, in, out) -> {});
+        RunReport report = SequentialRunner.create().run(b.build(j), source, TestRunners.results((frame, in, out) -> {}));
 
         assertEquals(WARMUP + MEASURED, report.completed());
         assertTrue(bytes[1] - bytes[0] < SLACK_BYTES, "the sequential loop allocated " + (bytes[1] - bytes[0]) + " bytes over "

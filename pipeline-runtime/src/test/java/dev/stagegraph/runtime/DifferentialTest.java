@@ -2,10 +2,10 @@ package dev.stagegraph.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;

@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagegraph.ErrorPolicy;
-import dev.stagegraph.FrameFailure;
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.Port;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
 import dev.stagegraph.StageOptions;
+import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,7 +30,8 @@ class ErrorPolicyTest {
     private static Pipeline<Long, Long> diamond(ErrorPolicy policy, AtomicLong joinCalls) {
         PipelineBuilder<Long> b = Pipeline.builder("policies");
         Port<Long> a = b.stage("a", b.source(), () -> (in, frame) -> in);
-        Port<Long> left = b.stage("left", a, () -> (in, frame) -> {
+        Port<Long> left = b.stage("left", a, () -> (in, ctx) -> {
+            long frame = ctx.number();
             if (frame % 10 == 3) {
                 throw new IllegalStateException("left cannot read frame " + frame);
             }
@@ -48,7 +49,7 @@ class ErrorPolicyTest {
     void skipFrame_failsTheFrame_deliversTheFailureInOrder_andRunsOn(Runner runner) throws Exception {
         AtomicLong joinCalls = new AtomicLong();
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        FrameSink<Long, Long> sink = new FrameSink<>() {
+        FrameSink<Long, Long> sink = new TestRunners.LegacySink<>() {
             @Override
             public void onResult(long frame, Long input, Long result) {
                 seen.add(frame + "=" + result);
@@ -83,7 +84,7 @@ class ErrorPolicyTest {
         List<Long> delivered = Collections.synchronizedList(new ArrayList<>());
         PipelineFailedException e = assertThrows(PipelineFailedException.class, () -> runner.run(
                 diamond(ErrorPolicy.failFast(), joinCalls), FrameSource.of(LongStream.range(0, 100).boxed().toList()),
-                (frame, in, out) -> delivered.add(frame)));
+                TestRunners.results((frame, in, out) -> delivered.add(frame))));
 
         assertEquals("left", e.failure().stage());
         assertEquals(1, e.failure().replica());

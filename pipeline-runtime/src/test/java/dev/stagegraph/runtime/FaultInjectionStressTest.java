@@ -4,16 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagegraph.ErrorPolicy;
-import dev.stagegraph.FrameFailure;
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.Port;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
 import dev.stagegraph.StageOptions;
+import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.source.LivePolicy;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,7 +39,8 @@ class FaultInjectionStressTest {
 
     /** Throws on about 1% of frames, chosen by hash of (stage, frame): every runner fails the same ones. */
     static dev.stagegraph.Stage<Long, Long> faulty(long salt) {
-        return (in, frame) -> {
+        return (in, ctx) -> {
+            long frame = ctx.number();
             long h = RandomDag.mix(salt, frame);
             if (Math.floorMod(h, 400) == 0) {
                 throw new IllegalStateException("injected at frame " + frame);
@@ -52,7 +54,8 @@ class FaultInjectionStressTest {
         Port<Long> detector = b.stage("detector", b.source(), () -> faulty(1));
         Port<Long> size = b.stage("size", detector, () -> faulty(2), StageOptions.defaults().replicas(2));
         Port<Long> classifier = b.stage("classifier", detector, () -> faulty(3), StageOptions.defaults().replicas(3));
-        return b.build(b.join("aggregator", size, classifier, () -> (s, c, frame) -> {
+        return b.build(b.join("aggregator", size, classifier, () -> (s, c, ctx) -> {
+            long frame = ctx.number();
             if (Math.floorMod(RandomDag.mix(4, frame), 400) == 0) {
                 throw new IllegalStateException("injected at frame " + frame);
             }
@@ -61,7 +64,7 @@ class FaultInjectionStressTest {
     }
 
     /** Keeps every outcome by frame number, and fails the test on a frame seen twice or out of order. */
-    static final class Outcomes implements FrameSink<Long, Long> {
+    static final class Outcomes extends TestRunners.LegacySink<Long, Long> {
         final Map<Long, Object> byFrame = new HashMap<>();
         long last = -1;
 

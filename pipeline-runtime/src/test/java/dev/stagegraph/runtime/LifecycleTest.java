@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.JoinStage;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.Port;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
 import dev.stagegraph.Stage;
 import dev.stagegraph.StageContext;
 import dev.stagegraph.StageOptions;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -66,7 +67,8 @@ class LifecycleTest {
         }
 
         @Override
-        public Long process(Long input, long frame) {
+        public Long process(Long input, FrameContext ctx) {
+            long frame = ctx.number();
             journal.processThreads.putIfAbsent(id, Thread.currentThread().getName());
             return input + 1;
         }
@@ -90,7 +92,7 @@ class LifecycleTest {
         }
 
         @Override
-        public Long process(Long a, Long b, long frame) {
+        public Long process(Long a, Long b, FrameContext frame) {
             return delegate.process(a + b, frame);
         }
 
@@ -150,7 +152,8 @@ class LifecycleTest {
         Journal journal = new Journal();
         PipelineBuilder<Long> p = Pipeline.builder("fails");
         Port<Long> a = p.stage("a", p.source(), () -> new Tracked(journal, null));
-        Port<Long> b = p.stage("b", a, () -> (in, frame) -> {
+        Port<Long> b = p.stage("b", a, () -> (in, ctx) -> {
+            long frame = ctx.number();
             if (frame == 7) {
                 throw new IllegalArgumentException("bad pixel");
             }

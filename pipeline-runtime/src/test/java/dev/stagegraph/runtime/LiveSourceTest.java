@@ -3,11 +3,12 @@ package dev.stagegraph.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.Port;
-import dev.stagegraph.RunReport;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.source.LivePolicy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -80,11 +81,11 @@ class LiveSourceTest {
         Camera camera = new Camera();
 
         RunReport report = ParallelRunner.builder().ringSize(8).maxInFlight(IN_FLIGHT).livePolicy(policy).build()
-                .run(pipeline, camera, (frame, shot, out) -> {
+                .run(pipeline, camera, TestRunners.results((frame, shot, out) -> {
                     latencies.add(System.nanoTime() - shot.capturedNanos());
                     numbers.add(frame);
                     assertEquals(frame, shot.number(), "a frame's number is its capture index");
-                });
+                }));
 
         assertEquals(camera.captured, report.framesIn());
         assertEquals(report.framesIn(), report.completed() + report.failed() + report.dropped() + report.aborted(), report.toTable());

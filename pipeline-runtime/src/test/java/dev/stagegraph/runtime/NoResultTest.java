@@ -3,12 +3,12 @@ package dev.stagegraph.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.Port;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +22,7 @@ class NoResultTest {
     void noResultSkipsDependents_andReachesTheSinkInOrder(Runner runner) throws Exception {
         AtomicLong joinCalls = new AtomicLong();
         PipelineBuilder<Long> b = Pipeline.builder("sparse");
-        Port<Long> detector = b.stage("detector", b.source(), () -> (in, frame) -> frame % 3 == 0 ? null : in);
+        Port<Long> detector = b.stage("detector", b.source(), () -> (in, ctx) -> { long frame = ctx.number(); return frame % 3 == 0 ? null : in; });
         Port<Long> size = b.stage("size", detector, () -> (in, frame) -> in * 2);
         Port<String> label = b.stage("label", b.source(), () -> (in, frame) -> "L" + in);
         Port<String> join = b.join("join", size, label, () -> (s, l, frame) -> {

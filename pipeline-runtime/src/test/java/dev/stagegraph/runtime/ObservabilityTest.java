@@ -9,15 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stagegraph.Execution;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
-import dev.stagegraph.PipelineGraph;
 import dev.stagegraph.Port;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
 import dev.stagegraph.StageOptions;
-import dev.stagegraph.StageReport;
+import dev.stagegraph.report.PipelineGraph;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.report.StageReport;
+import dev.stagegraph.source.FrameSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,7 +58,7 @@ class ObservabilityTest {
     @ParameterizedTest
     @MethodSource("dev.stagegraph.runtime.TestRunners#both")
     void reportIsConsistent_andASleepingStageIsBusyForItsSleeps(Runner runner) throws Exception {
-        RunReport r = runner.run(diamond(), frames(), (f, i, o) -> {});
+        RunReport r = runner.run(diamond(), frames(), TestRunners.results((f, i, o) -> {}));
 
         assertEquals(FRAMES, r.framesIn());
         assertEquals(r.framesIn(), r.completed() + r.failed() + r.dropped() + r.aborted());
@@ -81,7 +81,7 @@ class ObservabilityTest {
 
     @Test
     void json_parses_andCarriesTheFigures() throws Exception {
-        RunReport r = ParallelRunner.create().run(diamond(), frames(), (f, i, o) -> {});
+        RunReport r = ParallelRunner.create().run(diamond(), frames(), TestRunners.results((f, i, o) -> {}));
         JsonNode json = JSON.readTree(r.toJson());
 
         assertEquals("parallel", json.get("mode").asText());
@@ -100,7 +100,7 @@ class ObservabilityTest {
     @Test
     void trace_hasOneCompleteSpanPerStagePerTracedFrame(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("trace.json");
-        ParallelRunner.builder().trace(file, 20).build().run(diamond(), frames(), (f, i, o) -> {});
+        ParallelRunner.builder().trace(file, 20).build().run(diamond(), frames(), TestRunners.results((f, i, o) -> {}));
         JsonNode events = JSON.readTree(file.toFile()).get("traceEvents");
 
         Map<String, Integer> spansPerStage = new HashMap<>();
@@ -129,7 +129,7 @@ class ObservabilityTest {
     @Test
     void meters_haveTheDocumentedNamesAndTags_matchTheReport_surviveGc_andGoAwayOnClose() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Execution<Long> run = ParallelRunner.builder().meterRegistry(registry).build().start(diamond(), frames(), (f, i, o) -> {});
+        Execution<Long> run = ParallelRunner.builder().meterRegistry(registry).build().start(diamond(), frames(), TestRunners.results((f, i, o) -> {}));
         RunReport r = run.await();
         System.gc();
 
@@ -162,7 +162,7 @@ class ObservabilityTest {
     @Test
     void dot_hasEveryStageAndEdge_andGraphvizRendersIt(@TempDir Path dir) throws Exception {
         Pipeline<Long, Long> p = diamond();
-        RunReport r = ParallelRunner.create().run(p, frames(), (f, i, o) -> {});
+        RunReport r = ParallelRunner.create().run(p, frames(), TestRunners.results((f, i, o) -> {}));
         String dot = PipelineGraph.toDot(p, r);
 
         for (String edge : new String[] {"source -> \"detector\"", "\"detector\" -> \"sleepy\"", "\"detector\" -> \"fast\"",

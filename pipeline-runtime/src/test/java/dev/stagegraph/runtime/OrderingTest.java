@@ -3,13 +3,14 @@ package dev.stagegraph.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.Port;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Stage;
 import dev.stagegraph.StageOptions;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -34,7 +35,8 @@ class OrderingTest {
         }
 
         @Override
-        public Long process(Long input, long frame) throws InterruptedException {
+        public Long process(Long input, FrameContext ctx) throws InterruptedException {
+            long frame = ctx.number();
             TimeUnit.MICROSECONDS.sleep(random.nextInt(2_000));
             return input;
         }
@@ -46,7 +48,8 @@ class OrderingTest {
         Port<Long> head = b.stage("head", b.source(), () -> new Jittery(1));
         Port<Long> left = b.stage("left", head, () -> new Jittery(2));
         Port<Long> right = b.stage("right", head, () -> new Jittery(3), StageOptions.defaults().replicas(3));
-        Port<Long> join = b.join("join", left, right, () -> (l, r, frame) -> {
+        Port<Long> join = b.join("join", left, right, () -> (l, r, ctx) -> {
+            long frame = ctx.number();
             if (!l.equals(r) || l != frame) {
                 throw new IllegalStateException("frame " + frame + " joined " + l + " with " + r);
             }
@@ -72,7 +75,8 @@ class OrderingTest {
         }
 
         @Override
-        public Long process(Long input, long frame) {
+        public Long process(Long input, FrameContext ctx) {
+            long frame = ctx.number();
             if (!inUse.compareAndSet(false, true)) {
                 violations.incrementAndGet();
                 return input;
@@ -102,7 +106,7 @@ class OrderingTest {
         Port<Long> r = b.stage("r", a, () -> track(instances, new Exclusive(violations)), StageOptions.defaults().replicas(3));
         Port<Long> j = b.join("j", l, r, () -> (x, y, frame) -> x);
         RunReport report = ParallelRunner.builder().ringSize(32).build().run(b.build(j),
-                FrameSource.of(LongStream.range(0, 2_000).boxed().toList()), (frame, in, out) -> {});
+                FrameSource.of(LongStream.range(0, 2_000).boxed().toList()), TestRunners.results((frame, in, out) -> {}));
 
         assertEquals(2_000, report.completed());
         assertEquals(0, violations.get(), "concurrent entries into one instance");

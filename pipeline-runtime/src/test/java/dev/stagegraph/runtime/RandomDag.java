@@ -1,5 +1,6 @@
 package dev.stagegraph.runtime;
 
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.Inputs;
 import dev.stagegraph.MultiStage;
 import dev.stagegraph.Pipeline;
@@ -49,7 +50,8 @@ final class RandomDag {
         }
 
         @Override
-        public Long process(Inputs inputs, long frame) {
+        public Long process(Inputs inputs, FrameContext ctx) {
+            long frame = ctx.number();
             long h = mix(salt, frame);
             for (Port<Long> port : ports) {
                 h = mix(h, inputs.get(port));
@@ -81,7 +83,8 @@ final class RandomDag {
         }
 
         @Override
-        public Long process(Long input, long frame) {
+        public Long process(Long input, FrameContext ctx) {
+            long frame = ctx.number();
             state = mix(state, mix(salt ^ frame, input));
             return state;
         }

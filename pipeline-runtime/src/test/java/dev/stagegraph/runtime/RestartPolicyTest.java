@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagegraph.ErrorPolicy;
-import dev.stagegraph.FrameFailure;
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.Port;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
 import dev.stagegraph.Stage;
 import dev.stagegraph.StageContext;
+import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,7 +49,8 @@ class RestartPolicyTest {
         }
 
         @Override
-        public Long process(Long input, long frame) {
+        public Long process(Long input, FrameContext ctx) {
+            long frame = ctx.number();
             sinceOpen++;
             if (failOn.contains(frame)) {
                 throw new IllegalStateException("corrupt state at frame " + frame);
@@ -75,7 +77,7 @@ class RestartPolicyTest {
         AtomicInteger opens = new AtomicInteger();
         AtomicInteger closes = new AtomicInteger();
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        FrameSink<Long, Long> sink = new FrameSink<>() {
+        FrameSink<Long, Long> sink = new TestRunners.LegacySink<>() {
             @Override
             public void onResult(long frame, Long input, Long result) {
                 seen.add(frame + "=" + result);
@@ -108,7 +110,7 @@ class RestartPolicyTest {
         AtomicInteger closes = new AtomicInteger();
         PipelineFailedException e = assertThrows(PipelineFailedException.class, () -> runner.run(
                 pipeline(Set.of(2L, 4L, 6L), ErrorPolicy.restart(2, Duration.ofMinutes(1)), opens, closes),
-                FrameSource.of(LongStream.range(0, 30).boxed().toList()), (frame, in, out) -> {}));
+                FrameSource.of(LongStream.range(0, 30).boxed().toList()), TestRunners.results((frame, in, out) -> {})));
 
         assertEquals("flaky", e.failure().stage());
         assertEquals(6, e.failure().frame());

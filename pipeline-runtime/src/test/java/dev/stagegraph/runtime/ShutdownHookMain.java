@@ -1,10 +1,10 @@
 package dev.stagegraph.runtime;
 
 import dev.stagegraph.Execution;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.Port;
+import dev.stagegraph.source.FrameSource;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -20,12 +20,12 @@ final class ShutdownHookMain {
         });
         Pipeline<Long, Long> pipeline = b.build(b.stage("tail", work, () -> (in, frame) -> in));
         FrameSource<Long> endless = reuse -> 1L;
-        Execution<Long> run = ParallelRunner.create().start(pipeline, endless, (frame, in, out) -> {
+        Execution<Long> run = ParallelRunner.create().start(pipeline, endless, TestRunners.results((frame, in, out) -> {
             if (frame == 20) {
                 System.out.println("running");
                 System.out.flush();
             }
-        });
+        }));
         try (ShutdownHook hook = ShutdownHook.install(run, Duration.ofSeconds(5), r -> {
             System.out.print(r.toTable());
             System.out.println("accounted=" + (r.framesIn() == r.completed() + r.failed() + r.dropped() + r.aborted()));

@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagegraph.Execution;
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.Port;
-import dev.stagegraph.PushSource;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Stage;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.source.PushSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ class StopAndAbortTest {
 
     /** Blocks on frame {@code at} until the latch opens (maybe never); counts down {@code entered} first. */
     static Stage<Long, Long> blockingAt(long at, CountDownLatch entered, CountDownLatch release) {
-        return (in, frame) -> {
+        return (in, ctx) -> {
+            long frame = ctx.number();
             if (frame == at) {
                 entered.countDown();
                 release.await();
@@ -62,7 +64,7 @@ class StopAndAbortTest {
             CountDownLatch never = new CountDownLatch(1);
             List<Long> delivered = new ArrayList<>();
             Execution<Long> run = ParallelRunner.builder().ringSize(16).build().start(diamondBlockingAt(40, entered, never),
-                    FrameSource.of(LongStream.range(0, 1000).boxed().toList()), (frame, in, out) -> delivered.add(frame));
+                    FrameSource.of(LongStream.range(0, 1000).boxed().toList()), TestRunners.results((frame, in, out) -> delivered.add(frame)));
             assertTrue(entered.await(10, TimeUnit.SECONDS));
 
             RunReport report = run.abort(BOUND);
@@ -94,7 +96,7 @@ class StopAndAbortTest {
                 }
                 return in;
             });
-            Execution<Long> run = ParallelRunner.create().start(b.build(deaf), FrameSource.of(List.of(1L, 2L, 3L)), (f, i, o) -> {});
+            Execution<Long> run = ParallelRunner.create().start(b.build(deaf), FrameSource.of(List.of(1L, 2L, 3L)), TestRunners.results((f, i, o) -> {}));
             assertTrue(entered.await(10, TimeUnit.SECONDS));
             try {
                 RunReport report = run.abort(Duration.ofMillis(200));
@@ -114,7 +116,7 @@ class StopAndAbortTest {
             CountDownLatch never = new CountDownLatch(1);
             PushSource<Long> source = new PushSource<>();
             Execution<Long> run = ParallelRunner.builder().ringSize(4).build().start(diamondBlockingAt(0, entered, never), source,
-                    (f, i, o) -> {});
+                    TestRunners.results((f, i, o) -> {}));
             CompletableFuture<Long> producer = CompletableFuture.supplyAsync(() -> {
                 long accepted = 0;
                 try {
@@ -146,7 +148,7 @@ class StopAndAbortTest {
             PushSource<Long> source = new PushSource<>();
             List<Long> delivered = new ArrayList<>();
             Execution<Long> run = ParallelRunner.builder().ringSize(4).build().start(diamondBlockingAt(0, entered, release), source,
-                    (f, i, o) -> delivered.add(f));
+                    TestRunners.results((f, i, o) -> delivered.add(f)));
             CompletableFuture<Long> producer = CompletableFuture.supplyAsync(() -> {
                 long accepted = 0;
                 try {
@@ -187,7 +189,7 @@ class StopAndAbortTest {
             }
         };
         Execution<Long> run = ParallelRunner.create().start(diamondBlockingAt(-1, new CountDownLatch(1), new CountDownLatch(0)),
-                endless, (f, i, o) -> delivered.add(f));
+                endless, TestRunners.results((f, i, o) -> delivered.add(f)));
         assertTrue(started.await(10, TimeUnit.SECONDS));
         run.stop();
         RunReport report = run.await();
@@ -207,7 +209,7 @@ class StopAndAbortTest {
         for (var runner : List.of(SequentialRunner.create(), ParallelRunner.create())) {
             closed.clear();
             PipelineFailedException e = assertThrows(PipelineFailedException.class,
-                    () -> runner.run(pipeline, FrameSource.of(List.of(1L, 2L)), (f, i, o) -> {}));
+                    () -> runner.run(pipeline, FrameSource.of(List.of(1L, 2L)), TestRunners.results((f, i, o) -> {})));
             assertEquals(List.of("d", "c", "a"), closed, "every stage closed, in reverse order");
             assertTrue(e.getMessage().contains("stage 'd'") && e.getMessage().contains("failed to close"), e.getMessage());
             assertEquals("d leaks too", e.getCause().getCause().getMessage());
@@ -219,7 +221,8 @@ class StopAndAbortTest {
     private static Stage<Long, Long> closing(String name, List<String> closed, String failure) {
         return new Stage<>() {
             @Override
-            public Long process(Long input, long frame) {
+            public Long process(Long input, FrameContext ctx) {
+                long frame = ctx.number();
                 return input;
             }
 

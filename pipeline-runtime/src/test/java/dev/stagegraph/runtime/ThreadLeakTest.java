@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagegraph.Execution;
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.Port;
 import dev.stagegraph.StageOptions;
+import dev.stagegraph.source.FrameSource;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,7 +33,8 @@ class ThreadLeakTest {
             }
 
             @Override
-            public Long process(Long in, long frame) {
+            public Long process(Long in, FrameContext ctx) {
+                long frame = ctx.number();
                 if (frame == failAt) {
                     throw new IllegalStateException("boom");
                 }
@@ -56,7 +58,7 @@ class ThreadLeakTest {
     @RepeatedTest(5)
     void noThreadOutlives_aCompletedRun() throws Exception {
         Set<Thread> before = all();
-        ParallelRunner.create().run(pipeline(-1, false), FrameSource.of(LongStream.range(0, 500).boxed().toList()), (f, i, o) -> {});
+        ParallelRunner.create().run(pipeline(-1, false), FrameSource.of(LongStream.range(0, 500).boxed().toList()), TestRunners.results((f, i, o) -> {}));
         assertNoNewThreads(before);
     }
 
@@ -64,7 +66,7 @@ class ThreadLeakTest {
     void noThreadOutlives_aFailedOpen() {
         Set<Thread> before = all();
         assertThrows(PipelineFailedException.class, () -> ParallelRunner.create().run(pipeline(-1, true),
-                FrameSource.of(LongStream.range(0, 500).boxed().toList()), (f, i, o) -> {}));
+                FrameSource.of(LongStream.range(0, 500).boxed().toList()), TestRunners.results((f, i, o) -> {})));
         assertNoNewThreads(before);
     }
 
@@ -72,7 +74,7 @@ class ThreadLeakTest {
     void noThreadOutlives_aFailFastStop() {
         Set<Thread> before = all();
         assertThrows(PipelineFailedException.class, () -> ParallelRunner.create().run(pipeline(137, false),
-                FrameSource.of(LongStream.range(0, 500).boxed().toList()), (f, i, o) -> {}));
+                FrameSource.of(LongStream.range(0, 500).boxed().toList()), TestRunners.results((f, i, o) -> {})));
         assertNoNewThreads(before);
     }
 
@@ -80,7 +82,7 @@ class ThreadLeakTest {
     void noThreadOutlives_anAbort() throws Exception {
         Set<Thread> before = all();
         FrameSource<Long> endless = reuse -> 1L;
-        Execution<Long> run = ParallelRunner.create().start(pipeline(-1, false), endless, (f, i, o) -> {});
+        Execution<Long> run = ParallelRunner.create().start(pipeline(-1, false), endless, TestRunners.results((f, i, o) -> {}));
         var report = run.abort(java.time.Duration.ofSeconds(5));
         run.close();
         assertEquals(report.framesIn(), report.completed() + report.failed() + report.dropped() + report.aborted());

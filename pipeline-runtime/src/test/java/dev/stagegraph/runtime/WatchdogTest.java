@@ -7,17 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagegraph.ErrorPolicy;
-import dev.stagegraph.FrameFailure;
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.Port;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
 import dev.stagegraph.StageOptions;
 import dev.stagegraph.StageTimeoutException;
+import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,7 +39,8 @@ class WatchdogTest {
     /** Hangs (until interrupted) on frame 7; fast otherwise. */
     private static Pipeline<Long, Long> hangsOnFrame7(ErrorPolicy policy) {
         PipelineBuilder<Long> b = Pipeline.builder("limits");
-        Port<Long> slow = b.stage("slow", b.source(), () -> (in, frame) -> {
+        Port<Long> slow = b.stage("slow", b.source(), () -> (in, ctx) -> {
+            long frame = ctx.number();
             if (frame == 7) {
                 new CountDownLatch(1).await();
             }
@@ -53,7 +54,7 @@ class WatchdogTest {
     void timeLimit_underSkipFrame_failsTheFrame_namesIt_andTheRunGoesOn(Runner runner) {
         assertTimeoutPreemptively(HANG_GUARD, () -> {
             List<FrameFailure> failures = Collections.synchronizedList(new ArrayList<>());
-            FrameSink<Long, Long> sink = new FrameSink<>() {
+            FrameSink<Long, Long> sink = new TestRunners.LegacySink<>() {
                 @Override
                 public void onResult(long frame, Long input, Long result) {}
 
@@ -85,7 +86,7 @@ class WatchdogTest {
     void timeLimit_underFailFast_stopsTheRun(Runner runner) {
         assertTimeoutPreemptively(HANG_GUARD, () -> {
             PipelineFailedException e = assertThrows(PipelineFailedException.class, () -> runner.run(
-                    hangsOnFrame7(ErrorPolicy.failFast()), FrameSource.of(LongStream.range(0, 20).boxed().toList()), (f, i, o) -> {}));
+                    hangsOnFrame7(ErrorPolicy.failFast()), FrameSource.of(LongStream.range(0, 20).boxed().toList()), TestRunners.results((f, i, o) -> {})));
             assertEquals(7, e.failure().frame());
             assertInstanceOf(StageTimeoutException.class, e.getCause());
             RunReport r = e.report();
@@ -119,7 +120,7 @@ class WatchdogTest {
                 Port<Long> a = b.stage("a", b.source(), () -> (in, frame) -> in);
                 Port<Long> stuck = b.stage("stuck", a, () -> StopAndAbortTest.blockingAt(3, new CountDownLatch(1), release));
                 var run = ParallelRunner.builder().stallTimeout(Duration.ofMillis(200)).build().start(b.build(stuck),
-                        FrameSource.of(LongStream.range(0, 10).boxed().toList()), (f, i, o) -> {});
+                        FrameSource.of(LongStream.range(0, 10).boxed().toList()), TestRunners.results((f, i, o) -> {}));
                 assertTrue(stallLogged.await(20, TimeUnit.SECONDS), "no stall was reported");
                 release.countDown();
                 RunReport report = run.await();

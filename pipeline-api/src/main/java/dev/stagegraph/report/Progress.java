@@ -1,4 +1,4 @@
-package dev.stagegraph;
+package dev.stagegraph.report;
 
 /**
  * A run's counts at one moment, for a progress bar or a live FPS line. Read while the run goes

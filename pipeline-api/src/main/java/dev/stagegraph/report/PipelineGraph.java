@@ -1,5 +1,8 @@
-package dev.stagegraph;
+package dev.stagegraph.report;
 
+import dev.stagegraph.ErrorPolicy;
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.spi.StageNode;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,8 +1,8 @@
-package dev.stagegraph.runtime;
+package dev.stagegraph.source;
 
 /**
  * What the parallel runner does with a live source's frames (one whose
- * {@link dev.stagegraph.FrameSource#live()} is true) when the pipeline already holds
+ * {@link FrameSource#live()} is true) when the pipeline already holds
  * {@code maxInFlight} frames. A recorded source always waits instead: nothing is dropped. Every
  * dropped frame is counted in the report, so {@code completed + failed + dropped + aborted} still
  * equals the frames captured.

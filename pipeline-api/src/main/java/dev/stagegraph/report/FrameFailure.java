@@ -1,4 +1,4 @@
-package dev.stagegraph;
+package dev.stagegraph.report;
 
 /**
  * Where and why a frame failed. Immutable.

@@ -1,4 +1,4 @@
-package dev.stagegraph;
+package dev.stagegraph.report;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.stagegraph;
+package dev.stagegraph.source;
 
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;

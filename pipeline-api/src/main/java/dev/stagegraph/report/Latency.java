@@ -1,4 +1,4 @@
-package dev.stagegraph;
+package dev.stagegraph.report;
 
 /**
  * A latency distribution summarised by percentiles, in nanoseconds. Immutable.

@@ -1,4 +1,4 @@
-package dev.stagegraph;
+package dev.stagegraph.report;
 
 /**
  * What one instance of a stage did in a run. Immutable.

@@ -1,0 +1,190 @@
+package dev.stagegraph.spi;
+
+import dev.stagegraph.ErrorPolicy;
+import dev.stagegraph.StageOptions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One stage of a built {@link dev.stagegraph.Pipeline}, as runners and tools see it: its name,
+ * position, inputs, replicas, resolved error policy, how its values are released, and a way to make
+ * instances. Made by {@link dev.stagegraph.PipelineBuilder}; immutable.
+ */
+public final class StageNode {
+
+    /** The index {@link #input(int)} returns for the pipeline's source. */
+    public static final int SOURCE = -1;
+
+    private final String name;
+    private final int index;
+    private final int[] inputs;
+    private final boolean[] optional;
+    private final StageOptions options;
+    private final ErrorPolicy errorPolicy;
+    private final boolean inline;
+    private final Consumer<Object> release;
+    private final Supplier<StageInstance> instances;
+
+    /**
+     * Creates a node; for pipeline builders.
+     *
+     * @param name the stage's name
+     * @param index its topological index
+     * @param inputs the writers of its input ports ({@link #SOURCE} for the source)
+     * @param optional which inputs are read optionally
+     * @param options its options
+     * @param errorPolicy the policy in force (its own or the pipeline's default)
+     * @param inline whether it is an inline function that runs on its input's writer's thread
+     * @param release how to release its values, or {@code null} to close {@link AutoCloseable}s only
+     * @param instances makes unopened instances
+     */
+    public StageNode(String name, int index, int[] inputs, boolean[] optional, StageOptions options, ErrorPolicy errorPolicy,
+            boolean inline, Consumer<Object> release, Supplier<StageInstance> instances) {
+        this.name = name;
+        this.index = index;
+        this.inputs = inputs.clone();
+        this.optional = optional.clone();
+        this.options = options;
+        this.errorPolicy = errorPolicy;
+        this.inline = inline;
+        this.release = release;
+        this.instances = instances;
+    }
+
+    /**
+     * The stage's name, unique in its pipeline.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The stage's position in topological order: every input has a smaller index.
+     *
+     * @return the index, from 0
+     */
+    public int index() {
+        return index;
+    }
+
+    /**
+     * How many ports the stage reads.
+     *
+     * @return the input count, at least 1
+     */
+    public int inputCount() {
+        return inputs.length;
+    }
+
+    /**
+     * Which stage writes the k-th input port.
+     *
+     * @param k the input's position, from 0
+     * @return the writer's {@link #index()}, or {@link #SOURCE}
+     */
+    public int input(int k) {
+        return inputs[k];
+    }
+
+    /**
+     * Whether the k-th input is read optionally: the stage is called with an
+     * {@link java.util.Optional} for it, empty when the writer had no result or failed.
+     *
+     * @param k the input's position, from 0
+     * @return {@code true} if optional
+     */
+    public boolean optional(int k) {
+        return optional[k];
+    }
+
+    /**
+     * How many instances run.
+     *
+     * @return the replica count, at least 1
+     */
+    public int replicas() {
+        return options.replicas();
+    }
+
+    /**
+     * The error policy in force for this stage: its own, or the pipeline's default.
+     *
+     * @return the policy
+     */
+    public ErrorPolicy errorPolicy() {
+        return errorPolicy;
+    }
+
+    /**
+     * The limit on one {@code process} call.
+     *
+     * @return the limit, or {@code null} for none
+     */
+    public Duration timeLimit() {
+        return options.timeLimit();
+    }
+
+    /**
+     * Whether the stage needs every frame in order, and so runs as one instance.
+     *
+     * @return {@code true} if declared {@link StageOptions#ordered()}
+     */
+    public boolean ordered() {
+        return options.isOrdered();
+    }
+
+    /**
+     * Whether the stage is an inline function ({@link dev.stagegraph.PipelineBuilder#map}): it has
+     * no thread of its own and runs right after its input's writer, on the writer's thread.
+     *
+     * @return {@code true} for an inline stage
+     */
+    public boolean inline() {
+        return inline;
+    }
+
+    /**
+     * Releases one value this stage returned, once the last reader is done with it: the release
+     * function declared for the port, or {@link AutoCloseable#close()}, or nothing.
+     *
+     * @param value the value, not {@code null}
+     * @throws Exception whatever the release threw
+     */
+    public void release(Object value) throws Exception {
+        if (release != null) {
+            release.accept(value);
+        } else if (value instanceof AutoCloseable c) {
+            c.close();
+        }
+    }
+
+    /**
+     * Whether values of this stage may need releasing: a release function is declared, or the
+     * value is {@link AutoCloseable}.
+     *
+     * @param value a value of this stage
+     * @return {@code true} if {@link #release} would do something
+     */
+    public boolean needsRelease(Object value) {
+        return release != null || value instanceof AutoCloseable;
+    }
+
+    /**
+     * Makes a new instance by calling the stage's factory. Not opened yet.
+     *
+     * @return the instance
+     * @throws IllegalStateException if the factory returned {@code null}
+     */
+    public StageInstance newInstance() {
+        return instances.get();
+    }
+
+    @Override
+    public String toString() {
+        return "StageNode[" + name + ", inputs=" + Arrays.toString(inputs) + ", replicas=" + replicas() + (inline ? ", inline" : "") + "]";
+    }
+}
