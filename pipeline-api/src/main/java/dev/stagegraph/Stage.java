@@ -5,8 +5,8 @@ package dev.stagegraph;
  *
  * <h2>Call order</h2>
  * For each instance the runtime calls {@link #open} exactly once, then {@link #process} once per
- * frame that reaches it, then {@link #endOfStream} once per source that ended normally (not after a
- * failure or an abort), then {@link #close} exactly once. {@code close} is called even when
+ * frame that reaches it, then {@link #endOfStream} once per source that ended (unless the run had
+ * failed or been aborted by the time this instance saw the end), then {@link #close} exactly once. {@code close} is called even when
  * {@code open} or {@code process} of this or any other stage failed, unless {@code open} of this
  * very instance failed: an instance whose {@code open} threw is never processed and never closed,
  * so {@code open} must clean up after itself before it throws.
@@ -68,8 +68,9 @@ public interface Stage<I, O> {
 
     /**
      * The source named {@code source} ended and this instance has seen every one of its frames that
-     * reached it: emit or log a final state. Not called when the run failed or was aborted. Runs on
-     * the thread that calls {@code process}.
+     * reached it: emit or log a final state. Not called once the run has failed or been aborted
+     * (with stages running in parallel, a stage that finished its frames may be told the end before
+     * a stage downstream fails). Runs on the thread that calls {@code process}.
      *
      * @param source the source's name
      * @throws Exception fails the run, as a fail-fast error of this stage

@@ -1,5 +1,6 @@
 package dev.stagegraph.bench;
 
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.JoinStage;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
@@ -97,7 +98,8 @@ final class CpuDiamond {
         }
 
         @Override
-        public Long process(Long input, long frame) {
+        public Long process(Long input, FrameContext ctx) {
+            long frame = ctx.number();
             return burn(iterations, input);
         }
     }
@@ -111,7 +113,8 @@ final class CpuDiamond {
         }
 
         @Override
-        public Long process(Long size, Long label, long frame) {
+        public Long process(Long size, Long label, FrameContext ctx) {
+            long frame = ctx.number();
             return burn(iterations, size ^ label);
         }
     }

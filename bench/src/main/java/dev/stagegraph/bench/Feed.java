@@ -49,7 +49,7 @@ final class Feed {
 
     /** The sink: adds each result to the checksum. */
     FrameSink<Value, Value> sink() {
-        return (frame, input, result) -> completion.deliver(result.value);
+        return outcome -> completion.deliver(outcome.result().value);
     }
 
     /** Releases {@code frames} frames and waits until their results are delivered. */

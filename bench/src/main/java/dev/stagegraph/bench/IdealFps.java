@@ -1,11 +1,11 @@
 package dev.stagegraph.bench;
 
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
 import dev.stagegraph.runtime.ParallelRunner;
 import dev.stagegraph.runtime.SequentialRunner;
 import dev.stagegraph.samples.diamond.SleepDiamond;
+import dev.stagegraph.source.FrameSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

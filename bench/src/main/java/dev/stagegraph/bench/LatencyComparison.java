@@ -2,7 +2,7 @@ package dev.stagegraph.bench;
 
 import com.lmax.disruptor.SleepingWaitStrategy;
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.Latency;
+import dev.stagegraph.report.Latency;
 import dev.stagegraph.runtime.ParallelRunner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

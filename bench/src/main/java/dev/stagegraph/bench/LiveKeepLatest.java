@@ -1,15 +1,16 @@
 package dev.stagegraph.bench;
 
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.JoinStage;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.Port;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Stage;
-import dev.stagegraph.runtime.LivePolicy;
+import dev.stagegraph.report.RunReport;
 import dev.stagegraph.runtime.ParallelRunner;
+import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.source.LivePolicy;
 import java.util.List;
 import java.util.Locale;
 
@@ -81,7 +82,8 @@ final class LiveKeepLatest {
         }
 
         @Override
-        public Long process(I input, long frame) throws InterruptedException {
+        public Long process(I input, FrameContext ctx) throws InterruptedException {
+            long frame = ctx.number();
             Thread.sleep(millis);
             return frame;
         }
@@ -96,7 +98,8 @@ final class LiveKeepLatest {
         }
 
         @Override
-        public Long process(Long size, Long label, long frame) throws InterruptedException {
+        public Long process(Long size, Long label, FrameContext ctx) throws InterruptedException {
+            long frame = ctx.number();
             Thread.sleep(millis);
             return size + label;
         }

@@ -1,6 +1,6 @@
 package dev.stagegraph.bench;
 
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.source.FrameSource;
 
 /**
  * A source of {@code frames} frames released at a fixed rate by a {@link Pacer}: frame {@code n}

@@ -1,9 +1,9 @@
 package dev.stagegraph.bench;
 
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.runtime.ParallelRunner;
+import dev.stagegraph.source.FrameSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package dev.stagegraph.bench;
 
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
-import dev.stagegraph.RunReport;
+import dev.stagegraph.report.RunReport;
 import dev.stagegraph.runtime.ParallelRunner;
+import dev.stagegraph.source.FrameSource;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,7 @@
 package dev.stagegraph.bench;
 
 import dev.stagegraph.FrameSink;
+import dev.stagegraph.Outcome;
 
 /**
  * A sink that measures the steady-state delivery rate: frames delivered after the first, over the
@@ -14,7 +15,7 @@ final class SteadyRate implements FrameSink<Object, Object> {
     private long lastNanos;
 
     @Override
-    public void onResult(long frame, Object input, Object result) {
+    public void accept(Outcome<?, ?> outcome) {
         long now = System.nanoTime();
         if (delivered++ == 0) {
             firstNanos = now;

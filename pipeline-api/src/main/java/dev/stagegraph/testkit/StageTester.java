@@ -30,7 +30,6 @@ import java.util.function.Supplier;
  * @param <I> the stage's input type
  * @param <O> the stage's output type
  */
-@SuppressWarnings("try") // close() forwards the stage's close, which may throw anything
 public final class StageTester<I, O> implements AutoCloseable {
     private final Harness harness;
 
@@ -210,12 +209,19 @@ public final class StageTester<I, O> implements AutoCloseable {
     /**
      * Closes the stage (once), releases every result that needs it, and runs the retention check.
      *
-     * @throws Exception what {@code close} threw
+     * @throws IllegalStateException wrapping a checked exception the stage's {@code close} threw
+     *     (unchecked ones pass as they are)
      * @throws AssertionError if the retention check fails
      */
     @Override
-    public void close() throws Exception {
-        harness.close();
+    public void close() {
+        try {
+            harness.close();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the stage's close() threw", e);
+        }
     }
 
     private static Harness.Life lifeOf(Opener open, Ender end, Closer close) {

@@ -1,6 +1,6 @@
 package dev.stagegraph.samples;
 
-import dev.stagegraph.RunReport;
+import dev.stagegraph.report.RunReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.stagegraph.samples;
 
 import dev.stagegraph.Execution;
-import dev.stagegraph.Progress;
+import dev.stagegraph.report.Progress;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;

@@ -2,11 +2,11 @@ package dev.stagegraph.samples;
 
 import dev.stagegraph.Execution;
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
+import dev.stagegraph.report.RunReport;
 import dev.stagegraph.runtime.ShutdownHook;
+import dev.stagegraph.source.FrameSource;
 import java.time.Duration;
 import java.util.function.Consumer;
 

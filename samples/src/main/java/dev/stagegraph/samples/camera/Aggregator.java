@@ -1,5 +1,6 @@
 package dev.stagegraph.samples.camera;
 
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.JoinStage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,8 @@ final class Aggregator implements JoinStage<List<SizeEstimate>, List<Label>, Fra
     private final int[] heights = new int[Tally.BINS];
 
     @Override
-    public FrameResult process(List<SizeEstimate> sizes, List<Label> labels, long frame) {
+    public FrameResult process(List<SizeEstimate> sizes, List<Label> labels, FrameContext ctx) {
+        long frame = ctx.number();
         if (sizes.size() != labels.size()) {
             throw new IllegalStateException("frame " + frame + " has " + sizes.size() + " sizes but " + labels.size()
                     + " labels: both branches must keep the detector's objects in order");

@@ -2,9 +2,9 @@ package dev.stagegraph.samples.camera;
 
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineFailedException;
-import dev.stagegraph.PipelineGraph;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
+import dev.stagegraph.report.PipelineGraph;
+import dev.stagegraph.report.RunReport;
 import dev.stagegraph.runtime.ParallelRunner;
 import dev.stagegraph.runtime.SequentialRunner;
 import dev.stagegraph.samples.Comparison;

@@ -1,6 +1,6 @@
 package dev.stagegraph.samples.camera;
 
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.source.FrameSource;
 import java.util.ArrayList;
 import java.util.List;
 

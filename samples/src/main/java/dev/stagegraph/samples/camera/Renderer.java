@@ -1,5 +1,6 @@
 package dev.stagegraph.samples.camera;
 
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.JoinStage;
 import dev.stagegraph.StageContext;
 import java.util.Locale;
@@ -62,7 +63,8 @@ final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
     }
 
     @Override
-    public Annotated process(Frame input, FrameResult result, long frame) {
+    public Annotated process(Frame input, FrameResult result, FrameContext ctx) {
+        long frame = ctx.number();
         if (caption == null) {
             return new Annotated(result, null);
         }
@@ -70,7 +72,7 @@ final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
         for (TrackedObject o : result.objects()) {
             draw(o);
         }
-        banner(frame, fps(frame, System.nanoTime()), result.tally().tracks());
+        banner(frame, fps(frame, ctx.takenNanos()), result.tally().tracks());
         Imgcodecs.imencode(".jpg", canvas, jpeg, params);
         return new Annotated(result, jpeg.toArray());
     }
@@ -105,7 +107,10 @@ final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
                 Imgproc.LINE_AA);
     }
 
-    /** Frames per second over this instance's last {@value #WINDOW} calls. */
+    /**
+     * Frames per second over this instance's last {@value #WINDOW} calls, from the frames' take
+     * times: every replica sees the same clock and the same numbering, so they all print one rate.
+     */
     private double fps(long frame, long now) {
         int slot = (int) (calls % WINDOW);
         int oldest = calls < WINDOW ? 0 : slot;

@@ -1,16 +1,19 @@
 package dev.stagegraph.samples.camera;
 
 import dev.stagegraph.FrameSink;
+import dev.stagegraph.Outcome;
 import java.io.IOException;
 
 /**
- * The sample's sink: keeps the last result (its tally is the run's summary) and appends the
- * encoded frames to the annotated video when there is one. Called by one runtime thread at a time;
+ * The sample's sink: keeps the last result (its tally is the run's summary), appends the encoded
+ * frames to the annotated video when there is one, and counts the frames that did not come through
+ * (failed, dropped, aborted), which the summary reports. Called by one runtime thread at a time;
  * read after the run.
  */
 final class SampleSink implements FrameSink<Frame, Annotated> {
     private final AnnotatedVideo video;
     private FrameResult last;
+    private long missed;
 
     /**
      * A sink.
@@ -22,14 +25,22 @@ final class SampleSink implements FrameSink<Frame, Annotated> {
     }
 
     @Override
-    public void onResult(long frame, Frame input, Annotated result) throws IOException {
-        if (result == null) {
+    public void accept(Outcome<? extends Frame, ? extends Annotated> outcome) throws IOException {
+        if (outcome.kind() != Outcome.Kind.RESULT) {
+            missed += outcome.kind() == Outcome.Kind.NO_RESULT ? 0 : 1;
             return;
         }
+        Annotated result = outcome.result();
+        Frame input = outcome.input();
         last = result.result();
         if (video != null && result.jpeg() != null) {
             video.write(input, result.jpeg());
         }
+    }
+
+    /** Frames that failed, were dropped or were aborted. */
+    long missed() {
+        return missed;
     }
 
     /** The last frame's result, or {@code null} before the first. */

@@ -1,5 +1,6 @@
 package dev.stagegraph.samples.camera;
 
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.Stage;
 import dev.stagegraph.StageContext;
 import java.nio.file.Path;
@@ -103,7 +104,8 @@ final class ShapeClassifier implements Stage<Detections, List<Label>> {
     }
 
     @Override
-    public List<Label> process(Detections detections, long frame) {
+    public List<Label> process(Detections detections, FrameContext ctx) {
+        long frame = ctx.number();
         List<Detection> objects = detections.objects();
         List<Label> labels = new ArrayList<>(objects.size());
         if (objects.isEmpty()) {

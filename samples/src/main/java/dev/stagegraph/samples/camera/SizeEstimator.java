@@ -1,5 +1,6 @@
 package dev.stagegraph.samples.camera;
 
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.Stage;
 import dev.stagegraph.StageContext;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ final class SizeEstimator implements Stage<Detections, List<SizeEstimate>> {
     }
 
     @Override
-    public List<SizeEstimate> process(Detections detections, long frame) {
+    public List<SizeEstimate> process(Detections detections, FrameContext ctx) {
+        long frame = ctx.number();
         List<SizeEstimate> sizes = new ArrayList<>(detections.objects().size());
         for (Detection d : detections.objects()) {
             sizes.add(measure(d));

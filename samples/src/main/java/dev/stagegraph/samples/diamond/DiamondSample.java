@@ -1,16 +1,16 @@
 package dev.stagegraph.samples.diamond;
 
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
-import dev.stagegraph.PipelineGraph;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
+import dev.stagegraph.report.PipelineGraph;
+import dev.stagegraph.report.RunReport;
 import dev.stagegraph.runtime.ParallelRunner;
 import dev.stagegraph.runtime.SequentialRunner;
 import dev.stagegraph.samples.Comparison;
 import dev.stagegraph.samples.Flags;
 import dev.stagegraph.samples.SampleRun;
+import dev.stagegraph.source.FrameSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

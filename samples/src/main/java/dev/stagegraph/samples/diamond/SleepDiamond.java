@@ -1,5 +1,6 @@
 package dev.stagegraph.samples.diamond;
 
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.JoinStage;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
@@ -73,7 +74,8 @@ public final class SleepDiamond {
         }
 
         @Override
-        public Long process(T input, long frame) throws InterruptedException {
+        public Long process(T input, FrameContext ctx) throws InterruptedException {
+            long frame = ctx.number();
             TimeUnit.MILLISECONDS.sleep(millis);
             return frame;
         }
@@ -84,7 +86,8 @@ public final class SleepDiamond {
         private long frames;
 
         @Override
-        public String process(Long size, Long label, long frame) throws InterruptedException {
+        public String process(Long size, Long label, FrameContext ctx) throws InterruptedException {
+            long frame = ctx.number();
             TimeUnit.MILLISECONDS.sleep(AGGREGATOR_MS);
             frames++;
             if (size != frame || label != frame) {

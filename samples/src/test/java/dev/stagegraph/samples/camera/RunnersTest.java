@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
-import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
+import dev.stagegraph.report.RunReport;
 import dev.stagegraph.runtime.ParallelRunner;
 import dev.stagegraph.runtime.SequentialRunner;
+import dev.stagegraph.source.FrameSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +35,7 @@ class RunnersTest {
         List<Annotated> results = new ArrayList<>();
         SyntheticSource source = new SyntheticSource(WIDTH, HEIGHT, 80, 4, 6, false);
         try {
-            RunReport report = runner.run(pipeline, source, (frame, input, result) -> results.add(result));
+            RunReport report = runner.run(pipeline, source, o -> results.add(o.result()));
             assertEquals(80, report.completed());
         } finally {
             source.releaseFrames();
@@ -66,11 +66,11 @@ class RunnersTest {
         CountDownLatch captured = new CountDownLatch(10);
         SyntheticSource camera = new SyntheticSource(WIDTH, HEIGHT, 60, 4, 3, true);
         Counting source = new Counting(camera, captured);
-        FrameSink<Frame, Annotated> sink = (frame, input, result) -> {
-            if (frame == 0 && !captured.await(30, TimeUnit.SECONDS)) {
+        FrameSink<Frame, Annotated> sink = o -> {
+            if (o.frame().number() == 0 && !captured.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the live source did not capture ten frames in 30 s");
             }
-        };
+        });
         RunReport report;
         try {
             report = ParallelRunner.builder().ringSize(4).maxInFlight(2).build().run(pipeline(1, null), source, sink);
