@@ -1,7 +1,7 @@
 package dev.stagegraph.bench;
 
 import dev.stagegraph.FrameSink;
-import dev.stagegraph.FrameSource;
+import dev.stagegraph.source.FrameSource;
 import java.util.concurrent.locks.LockSupport;
 
 /**

@@ -1,5 +1,6 @@
 package dev.stagegraph.bench;
 
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.Inputs;
 import dev.stagegraph.JoinStage;
 import dev.stagegraph.MultiStage;
@@ -81,8 +82,8 @@ final class NoopGraphs {
         private final Value.Pool out = new Value.Pool();
 
         @Override
-        public Value process(Value frame, long n) {
-            return out.put(n, NoopWork.detect(frame.value));
+        public Value process(Value frame, FrameContext context) {
+            return out.put(context.number(), NoopWork.detect(frame.value));
         }
     }
 
@@ -91,8 +92,8 @@ final class NoopGraphs {
         private final Value.Pool out = new Value.Pool();
 
         @Override
-        public Value process(Value detections, long n) {
-            return out.put(n, NoopWork.size(detections.value));
+        public Value process(Value detections, FrameContext context) {
+            return out.put(context.number(), NoopWork.size(detections.value));
         }
     }
 
@@ -101,8 +102,8 @@ final class NoopGraphs {
         private final Value.Pool out = new Value.Pool();
 
         @Override
-        public Value process(Value detections, long n) {
-            return out.put(n, NoopWork.classify(detections.value));
+        public Value process(Value detections, FrameContext context) {
+            return out.put(context.number(), NoopWork.classify(detections.value));
         }
     }
 
@@ -111,8 +112,8 @@ final class NoopGraphs {
         private final Value.Pool out = new Value.Pool();
 
         @Override
-        public Value process(Value size, Value label, long n) {
-            return out.put(n, NoopWork.aggregate(size.value, label.value));
+        public Value process(Value size, Value label, FrameContext context) {
+            return out.put(context.number(), NoopWork.aggregate(size.value, label.value));
         }
     }
 
@@ -121,8 +122,8 @@ final class NoopGraphs {
         private final Value.Pool out = new Value.Pool();
 
         @Override
-        public Value process(Value in, long n) {
-            return out.put(n, NoopWork.step(in.value));
+        public Value process(Value in, FrameContext context) {
+            return out.put(context.number(), NoopWork.step(in.value));
         }
     }
 
@@ -136,12 +137,12 @@ final class NoopGraphs {
         }
 
         @Override
-        public Value process(Inputs values, long n) {
+        public Value process(Inputs values, FrameContext context) {
             long sum = 0;
             for (int k = 0; k < inputs.size(); k++) {
                 sum += values.get(inputs.get(k)).value;
             }
-            return out.put(n, sum);
+            return out.put(context.number(), sum);
         }
     }
 }

@@ -147,6 +147,13 @@ final class Harness {
         }
     }
 
+    void at(long number) {
+        if (number < next) {
+            throw new IllegalArgumentException("frame numbers only grow: the next frame is " + next + ", asked for " + number);
+        }
+        next = number;
+    }
+
     long released() {
         return released;
     }

@@ -180,6 +180,18 @@ public final class StageTester<I, O> implements AutoCloseable {
     }
 
     /**
+     * Numbers the next frame {@code number}, as when a live source dropped the frames between.
+     *
+     * @param number the next frame's number, not below the next one due
+     * @return this tester
+     * @throws IllegalArgumentException if {@code number} is lower than the next frame's
+     */
+    public StageTester<I, O> at(long number) {
+        harness.at(number);
+        return this;
+    }
+
+    /**
      * Tells the stage its source ended.
      *
      * @throws Exception what {@code endOfStream} threw

@@ -1,5 +1,6 @@
 package dev.stagegraph.samples.camera;
 
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.Stage;
 import dev.stagegraph.StageContext;
 import java.util.ArrayList;
@@ -62,7 +63,7 @@ final class Detector implements Stage<Frame, Detections> {
     }
 
     @Override
-    public Detections process(Frame frame, long n) {
+    public Detections process(Frame frame, FrameContext context) {
         Mat image = frame.image;
         Mat input = image;
         if (scale < 1) {

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stagegraph.StageContext;
+import dev.stagegraph.testkit.StageTester;
+import dev.stagegraph.testkit.StageTester.Pair;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,15 +19,15 @@ class AggregatorTest {
     void shouldKeepEachGeneratedObjectOnOneTrack() throws Exception {
         Footage footage = Footage.record(3, 120, 0.5);
         SizeEstimator sizes = new SizeEstimator(SyntheticSource.ground(footage.height));
-        ShapeClassifier classifier = new ShapeClassifier(1, 150, null);
-        classifier.open(new StageContext("test", "classifier", 0, 1));
-        Aggregator aggregator = new Aggregator();
         Map<Integer, Map<Integer, Integer>> tracksPerObject = new HashMap<>();
         FrameResult last = null;
-        try {
+        try (StageTester<Detections, List<SizeEstimate>> size = StageTester.of("size", () -> sizes).open();
+                StageTester<Detections, List<Label>> classifier = StageTester.of("classifier",
+                        () -> new ShapeClassifier(1, 150, null)).open();
+                StageTester<Pair<List<SizeEstimate>, List<Label>>, FrameResult> aggregator = StageTester.ofJoin("aggregator",
+                        Aggregator::new).open()) {
             for (Footage.Shot s : footage.shots) {
-                last = aggregator.process(sizes.process(s.detections(), s.frame()), classifier.process(s.detections(), s.frame()),
-                        s.frame());
+                last = aggregator.process(new Pair<>(size.process(s.detections()), classifier.process(s.detections())));
                 for (Truth t : s.truth()) {
                     for (TrackedObject o : last.objects()) {
                         if (s.frame() >= Footage.WARM_UP && o.box().iou(t.box()) >= Footage.MATCH_IOU) {
@@ -35,8 +36,6 @@ class AggregatorTest {
                     }
                 }
             }
-        } finally {
-            classifier.close();
         }
         assertEquals(6, tracksPerObject.size(), "every generated object is matched to tracks: " + tracksPerObject);
         for (Map.Entry<Integer, Map<Integer, Integer>> e : tracksPerObject.entrySet()) {
@@ -50,12 +49,13 @@ class AggregatorTest {
     }
 
     @Test
-    void shouldKeepIdsWhileBoxesMoveAndGiveNewOnesAfterAGap() {
-        Aggregator aggregator = new Aggregator();
+    void shouldKeepIdsWhileBoxesMoveAndGiveNewOnesAfterAGap() throws Exception {
+        StageTester<Pair<List<SizeEstimate>, List<Label>>, FrameResult> aggregator = StageTester.ofJoin("aggregator",
+                Aggregator::new).open();
         List<Integer> first = new ArrayList<>();
         for (int f = 0; f < 5; f++) {
-            FrameResult r = aggregator.process(List.of(size(10 + 3 * f, 50), size(300 - 4 * f, 80)),
-                    List.of(label(Kind.PERSON), label(Kind.BALL)), f);
+            FrameResult r = aggregator.process(new Pair<>(List.of(size(10 + 3 * f, 50), size(300 - 4 * f, 80)),
+                    List.of(label(Kind.PERSON), label(Kind.BALL))));
             first.add(r.objects().get(0).track());
             assertEquals(r.objects().get(0).track() + 1, r.objects().get(1).track(), "IDs in detection order");
             assertEquals(f >= Tracker.CONFIRM_HITS - 1, r.objects().get(0).confirmed());
@@ -63,21 +63,24 @@ class AggregatorTest {
         assertEquals(List.of(1, 1, 1, 1, 1), first);
         FrameResult r = null;
         for (int f = 5; f < 5 + Tracker.MAX_MISSED + 1; f++) {
-            r = aggregator.process(List.of(), List.of(), f);
+            r = aggregator.process(new Pair<>(List.of(), List.of()));
         }
         assertEquals(2, r.tally().tracks());
         assertEquals(1, r.tally().tracksPerKind().get(Kind.PERSON.ordinal()));
         assertEquals(1, r.tally().tracksPerKind().get(Kind.BALL.ordinal()));
-        r = aggregator.process(List.of(size(25, 50)), List.of(label(Kind.PERSON)), 20);
+        r = aggregator.at(20).process(new Pair<>(List.of(size(25, 50)), List.of(label(Kind.PERSON))));
         assertNotEquals(1, r.objects().get(0).track(), "a track unseen too long has ended");
         assertEquals(6L, r.tally().detectionsPerKind().get(Kind.PERSON.ordinal()));
         assertEquals(11, r.tally().heights().stream().mapToInt(Integer::intValue).sum());
+        aggregator.close();
     }
 
     @Test
-    void shouldRejectBranchesOfDifferentLengths() {
-        Aggregator aggregator = new Aggregator();
-        assertThrows(IllegalStateException.class, () -> aggregator.process(List.of(size(0, 0)), List.of(), 0));
+    void shouldRejectBranchesOfDifferentLengths() throws Exception {
+        try (StageTester<Pair<List<SizeEstimate>, List<Label>>, FrameResult> aggregator = StageTester.ofJoin("aggregator",
+                Aggregator::new).open()) {
+            assertThrows(IllegalStateException.class, () -> aggregator.process(new Pair<>(List.of(size(0, 0)), List.of())));
+        }
     }
 
     private static SizeEstimate size(int x, int y) {

@@ -3,7 +3,7 @@ package dev.stagegraph.samples.camera;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stagegraph.StageContext;
+import dev.stagegraph.testkit.StageTester;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,17 +25,16 @@ class FaceCheckTest {
 
     @Test
     void shouldScoreTheTopOfPeopleAndFindNoFaceOnADrawnFigure() throws Exception {
-        ShapeClassifier classifier = new ShapeClassifier(1, 100, models());
-        classifier.open(new StageContext("test", "classifier", 0, 1));
         SyntheticSource source = new SyntheticSource(640, 360, 40, 3, 6, false);
         source.open();
-        try {
+        try (StageTester<Detections, List<Label>> classifier = StageTester.of("classifier",
+                () -> new ShapeClassifier(1, 100, models())).open()) {
             Frame f = null;
             int scored = 0;
             while ((f = source.next(f)) != null) {
                 List<Detection> people = f.truth().stream().filter(t -> t.kind() == Kind.PERSON)
                         .map(t -> new Detection(t.box(), t.box().area(), outline(t.box()))).toList();
-                for (Label l : classifier.process(new Detections(f.image, people), 0)) {
+                for (Label l : classifier.process(new Detections(f.image, people))) {
                     if (l.kind() == Kind.PERSON && !Double.isNaN(l.face())) {
                         scored++;
                         assertTrue(l.face() >= 0 && l.face() < 0.5, "a drawn figure has no face: " + l);
@@ -46,7 +45,6 @@ class FaceCheckTest {
         } finally {
             source.close();
             source.releaseFrames();
-            classifier.close();
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.stagegraph.samples.camera;
 
-import dev.stagegraph.StageContext;
+import dev.stagegraph.testkit.StageTester;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,16 +30,13 @@ final class Footage {
         OpenCv.load();
         Footage footage = new Footage();
         SyntheticSource source = new SyntheticSource(footage.width, footage.height, frames, seed, 6, false);
-        Detector detector = new Detector(scale);
         source.open();
-        detector.open(new StageContext("test", "detector", 0, 1));
-        try {
+        try (StageTester<Frame, Detections> detector = StageTester.of("detector", () -> new Detector(scale)).open()) {
             Frame f = null;
             for (long n = 0; (f = source.next(f)) != null; n++) {
-                footage.shots.add(new Shot(n, f.truth(), detector.process(f, n)));
+                footage.shots.add(new Shot(n, f.truth(), detector.process(f)));
             }
         } finally {
-            detector.close();
             source.close();
             source.releaseFrames();
         }

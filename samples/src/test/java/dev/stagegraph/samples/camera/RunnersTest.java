@@ -70,7 +70,7 @@ class RunnersTest {
             if (o.frame().number() == 0 && !captured.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the live source did not capture ten frames in 30 s");
             }
-        });
+        };
         RunReport report;
         try {
             report = ParallelRunner.builder().ringSize(4).maxInFlight(2).build().run(pipeline(1, null), source, sink);

@@ -3,7 +3,7 @@ package dev.stagegraph.samples.camera;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stagegraph.StageContext;
+import dev.stagegraph.testkit.StageTester;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,13 +15,12 @@ class ShapeClassifierTest {
     /** Real detections on synthetic frames (roughened by background subtraction) it must label right. */
     static final double DETECTIONS_FLOOR = 0.85;
 
-    private static ShapeClassifier classifier;
+    private static StageTester<Detections, List<Label>> classifier;
 
     @BeforeAll
-    static void train() {
+    static void train() throws Exception {
         OpenCv.load();
-        classifier = new ShapeClassifier(1);
-        classifier.open(new StageContext("test", "classifier", 0, 1));
+        classifier = StageTester.of("classifier", () -> new ShapeClassifier(1)).open();
     }
 
     @AfterAll
@@ -30,9 +29,9 @@ class ShapeClassifierTest {
     }
 
     @Test
-    void shouldLabelHeldOutSilhouettesAboveTheFloor() {
+    void shouldLabelHeldOutSilhouettesAboveTheFloor() throws Exception {
         List<TrainingSet.Example> heldOut = TrainingSet.generate(99, 150);
-        List<Label> labels = classifier.process(new Detections(heldOut.stream().map(TrainingSet.Example::detection).toList()), 0);
+        List<Label> labels = classifier.process(new Detections(heldOut.stream().map(TrainingSet.Example::detection).toList()));
         int right = 0;
         for (int i = 0; i < labels.size(); i++) {
             Label l = labels.get(i);
@@ -50,7 +49,7 @@ class ShapeClassifierTest {
         int right = 0;
         int total = 0;
         for (Footage.Shot s : footage.measured()) {
-            List<Label> labels = classifier.process(s.detections(), s.frame());
+            List<Label> labels = classifier.process(s.detections());
             for (Truth t : s.truth()) {
                 for (int i = 0; i < labels.size(); i++) {
                     if (s.detections().objects().get(i).box().iou(t.box()) >= Footage.MATCH_IOU && footage.whole(t)) {
@@ -67,19 +66,16 @@ class ShapeClassifierTest {
     }
 
     @Test
-    void shouldReturnNoLabelsForNoObjects() {
-        assertEquals(List.of(), classifier.process(new Detections(List.of()), 0));
+    void shouldReturnNoLabelsForNoObjects() throws Exception {
+        assertEquals(List.of(), classifier.process(new Detections(List.of())));
     }
 
     @Test
-    void shouldTrainTheSameForestInEveryInstance() {
-        ShapeClassifier other = new ShapeClassifier(1);
-        other.open(new StageContext("test", "classifier", 1, 2));
-        try {
+    void shouldTrainTheSameForestInEveryInstance() throws Exception {
+        try (StageTester<Detections, List<Label>> other = StageTester.of("classifier", () -> new ShapeClassifier(1)).replica(1, 2)
+                .open()) {
             Detections sample = new Detections(TrainingSet.generate(42, 40).stream().map(TrainingSet.Example::detection).toList());
-            assertEquals(classifier.process(sample, 0), other.process(sample, 0));
-        } finally {
-            other.close();
+            assertEquals(classifier.process(sample), other.process(sample));
         }
     }
 }

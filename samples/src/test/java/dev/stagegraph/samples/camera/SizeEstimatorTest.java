@@ -3,7 +3,7 @@ package dev.stagegraph.samples.camera;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stagegraph.StageContext;
+import dev.stagegraph.testkit.StageTester;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +19,7 @@ class SizeEstimatorTest {
     void shouldRecoverTheGeneratedSizesInMetres() throws Exception {
         Footage footage = Footage.record(3, 120, 0.5);
         SizeEstimator estimator = new SizeEstimator(SyntheticSource.ground(footage.height));
-        estimator.open(new StageContext("test", "size", 0, 1));
+        StageTester.of("size", () -> estimator).open().close();
         List<Double> widthErrors = new ArrayList<>();
         List<Double> heightErrors = new ArrayList<>();
         for (Footage.Match m : footage.matches()) {
