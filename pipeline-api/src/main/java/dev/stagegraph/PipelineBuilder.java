@@ -1,5 +1,6 @@
 package dev.stagegraph;
 
+import dev.stagegraph.source.FrameSource;
 import dev.stagegraph.spi.StageInstance;
 import dev.stagegraph.spi.StageNode;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.stagegraph;
 
 import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
 import java.util.Iterator;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.stagegraph;
 
+import dev.stagegraph.report.StageTimeoutException;
 import java.time.Duration;
 
 /**

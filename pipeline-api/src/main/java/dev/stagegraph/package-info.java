@@ -17,7 +17,7 @@
  *   <dd>An immutable, validated graph, built by {@link dev.stagegraph.PipelineBuilder}; run it
  *       many times, by any runner.</dd>
  *   <dt>Frame</dt>
- *   <dd>One input from the {@link dev.stagegraph.FrameSource}, numbered from 0; results reach the
+ *   <dd>One input from the {@link dev.stagegraph.source.FrameSource}, numbered from 0; results reach the
  *       {@link dev.stagegraph.FrameSink} in frame order.</dd>
  *   <dt>Replica</dt>
  *   <dd>One of N instances of a stage; frame n goes to replica n mod N; order is restored before
@@ -27,7 +27,7 @@
  *       {@code null}.</dd>
  *   <dt>Outcome</dt>
  *   <dd>Every frame taken ends completed, failed, dropped (a live source had no room) or aborted
- *       (the run was cut short); the {@link dev.stagegraph.RunReport} counts add up.</dd>
+ *       (the run was cut short); the {@link dev.stagegraph.report.RunReport} counts add up.</dd>
  * </dl>
  *
  * <h2>The seed's diamond</h2>

@@ -1,6 +1,6 @@
 package dev.stagegraph.runtime;
 
-import dev.stagegraph.StageTimeoutException;
+import dev.stagegraph.report.StageTimeoutException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,7 @@
-package dev.stagegraph;
+package dev.stagegraph.report;
 
 /**
- * A {@code process} call ran past its stage's {@link StageOptions#timeLimit(java.time.Duration)
+ * A {@code process} call ran past its stage's {@link dev.stagegraph.StageOptions#timeLimit(java.time.Duration)
  * time limit}. The cause of the frame's {@link FrameFailure}; its stack trace is the stuck
  * thread's stack at the moment the limit was found exceeded.
  */
