@@ -2,12 +2,14 @@ package dev.stagegraph.samples;
 
 import dev.stagegraph.Execution;
 import dev.stagegraph.FrameSink;
+import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
 import dev.stagegraph.report.RunReport;
 import dev.stagegraph.runtime.ShutdownHook;
 import dev.stagegraph.source.FrameSource;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +26,7 @@ public final class SampleRun {
      * @param pipeline the pipeline
      * @param source where frames come from
      * @param sink where results go
+     * @param params the run's parameters
      * @param quiet {@code true} to show no progress line
      * @param printer prints the report, once, on the main thread or, after Ctrl-C, the hook's
      * @param <S> the frame type
@@ -32,8 +35,9 @@ public final class SampleRun {
      * @throws InterruptedException if the main thread is interrupted
      */
     public static <S, R> RunReport run(Runner runner, Pipeline<S, R> pipeline, FrameSource<S> source,
-            FrameSink<? super S, ? super R> sink, boolean quiet, Consumer<RunReport> printer) throws InterruptedException {
-        Execution<S> run = runner.start(pipeline, source, sink);
+            FrameSink<? super S, ? super R> sink, Map<Param<?>, ?> params, boolean quiet, Consumer<RunReport> printer)
+            throws InterruptedException {
+        Execution<S> run = runner.start(pipeline, source, sink, params);
         ProgressLine progress = ProgressLine.start(run, runner.mode(), quiet);
         try (ShutdownHook hook = ShutdownHook.install(run, Duration.ofSeconds(5), r -> {
             progress.close();

@@ -1,5 +1,6 @@
 package dev.stagegraph.samples.camera;
 
+import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.Runner;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -134,7 +136,7 @@ public final class CameraSample {
             }
             if (flags.has("graph") && !reports.isEmpty()) {
                 Path graph = Path.of(flags.get("graph", ""));
-                Files.writeString(graph, PipelineGraph.toDot(VisionPipeline.build(o.settings(), null), reports.get(reports.size() - 1)));
+                Files.writeString(graph, PipelineGraph.toDot(VisionPipeline.build(o.settings()), reports.get(reports.size() - 1)));
                 out.println("graph: " + graph.toAbsolutePath() + " (render: dot -Tpng " + graph + " -o graph.png)");
             }
         } catch (IOException e) {
@@ -173,12 +175,12 @@ public final class CameraSample {
 
     /** The parsed flags. */
     record Options(String source, String mode, long frames, Path out, Path reportJson, int cvThreads, int width, int height,
-            long seed, int warmup, int inFlight, VisionPipeline.Settings settings) {
+            long seed, int warmup, int inFlight, VisionPipeline.Settings settings, GroundPlane ground) {
 
         /** The same input cut to the warm-up's frames, without outputs. */
         Options warmUp() {
             long n = frames < 0 ? warmup : Math.min(frames, warmup);
-            return new Options(source, mode, n, null, null, cvThreads, width, height, seed, 0, inFlight, settings);
+            return new Options(source, mode, n, null, null, cvThreads, width, height, seed, 0, inFlight, settings, ground);
         }
 
         static Options of(Flags f) {
@@ -200,12 +202,12 @@ public final class CameraSample {
                     : source.equals("synthetic") ? SyntheticSource.ground(height) : FOOTAGE_GROUND;
             double scale = number(f, "detect-scale", 0.5);
             long seed = f.getInt("seed", 7);
-            VisionPipeline.Settings settings = new VisionPipeline.Settings(scale, ground, seed,
+            VisionPipeline.Settings settings = new VisionPipeline.Settings(scale, seed,
                     positive(f, "size-replicas", 1), positive(f, "classifier-replicas", 2),
                     positive(f, "render-replicas", 2), faceModel(f));
             return new Options(source, mode, f.getInt("frames", -1), f.has("out") ? Path.of(f.get("out", "")) : null,
                     f.has("report-json") ? Path.of(f.get("report-json", "")) : null, positive(f, "cv-threads", 1), width,
-                    height, seed, f.getInt("warmup", 30), positive(f, "in-flight", IN_FLIGHT), settings);
+                    height, seed, f.getInt("warmup", 30), positive(f, "in-flight", IN_FLIGHT), settings, ground);
         }
 
         private static Path faceModel(Flags f) {
@@ -246,15 +248,16 @@ public final class CameraSample {
          * (and then shows no progress either).
          */
         static Run of(Runner runner, Options o, boolean quiet, PrintStream out) throws InterruptedException, IOException {
-            String caption = o.out() == null ? null : runner.mode() + " | OpenCV threads " + o.cvThreads();
-            Pipeline<Frame, Annotated> pipeline = VisionPipeline.build(o.settings(), caption);
+            String caption = o.out() == null ? "" : runner.mode() + " | OpenCV threads " + o.cvThreads();
+            Pipeline<Frame, Annotated> pipeline = VisionPipeline.build(o.settings());
+            Map<Param<?>, ?> params = Map.of(SizeEstimator.GROUND, o.ground(), Renderer.CAPTION, caption);
             MatSource source = Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
             AnnotatedVideo video = o.out() == null ? null
                     : new AnnotatedVideo(o.out(), source::framesPerSecond);
             SampleSink sink = new SampleSink(video);
             try {
-                RunReport report = out == null ? runner.run(pipeline, source, sink)
-                        : SampleRun.run(runner, pipeline, source, sink, quiet, r -> out.print(r.toTable()));
+                RunReport report = out == null ? runner.run(pipeline, source, sink, params)
+                        : SampleRun.run(runner, pipeline, source, sink, params, quiet, r -> out.print(r.toTable()));
                 return new Run(runner.mode(), report, sink.last(), video == null ? 0 : video.written());
             } finally {
                 if (video != null) {

@@ -2,6 +2,7 @@ package dev.stagegraph.samples.camera;
 
 import dev.stagegraph.FrameContext;
 import dev.stagegraph.JoinStage;
+import dev.stagegraph.Param;
 import dev.stagegraph.StageContext;
 import java.util.Locale;
 import org.opencv.core.Mat;
@@ -37,7 +38,10 @@ final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
     static final int QUALITY = 80;
     private static final int WINDOW = 12;
 
-    private final String caption;
+    /** What the banner says first (e.g. the run's mode); empty, the default, for a run that writes no video. */
+    static final Param<String> CAPTION = Param.of("caption", String.class, "");
+
+    private String caption;
     private final long[] frames = new long[WINDOW];
     private final long[] stamps = new long[WINDOW];
     private long calls;
@@ -45,17 +49,10 @@ final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
     private MatOfByte jpeg;
     private MatOfInt params;
 
-    /**
-     * A renderer.
-     *
-     * @param caption what the banner says first, e.g. the run's mode; {@code null} for no video
-     */
-    Renderer(String caption) {
-        this.caption = caption;
-    }
-
     @Override
     public void open(StageContext context) {
+        String text = context.param(CAPTION);
+        caption = text.isEmpty() ? null : text;
         OpenCv.load();
         canvas = new Mat();
         jpeg = new MatOfByte();

@@ -1,6 +1,7 @@
 package dev.stagegraph.samples.camera;
 
 import dev.stagegraph.FrameContext;
+import dev.stagegraph.Param;
 import dev.stagegraph.Stage;
 import dev.stagegraph.StageContext;
 import java.util.ArrayList;
@@ -12,22 +13,14 @@ import java.util.List;
  * the bottom of the box). Stateless from frame to frame, so it can be replicated.
  */
 final class SizeEstimator implements Stage<Detections, List<SizeEstimate>> {
-    private final GroundPlane ground;
+    /** The calibration that turns pixels at a foot row into metres: a run parameter, so one pipeline serves any camera. */
+    static final Param<GroundPlane> GROUND = Param.of("ground", GroundPlane.class);
 
-    /**
-     * A size estimator.
-     *
-     * @param ground the calibration that turns pixels at a foot row into metres
-     */
-    SizeEstimator(GroundPlane ground) {
-        this.ground = ground;
-    }
+    private GroundPlane ground;
 
     @Override
     public void open(StageContext context) {
-        if (ground == null) {
-            throw new IllegalStateException("stage '" + context.stage() + "' needs a ground-plane calibration: pass --ground");
-        }
+        ground = context.param(GROUND);
     }
 
     @Override

@@ -29,34 +29,33 @@ final class VisionPipeline {
      * What the stages need.
      *
      * @param detectScale the factor frames are resized by before background subtraction
-     * @param ground the size estimator's calibration
      * @param trainingSeed the classifier's training-set seed
      * @param sizeReplicas instances of the size estimator
      * @param classifierReplicas instances of the classifier
      * @param renderReplicas instances of the renderer
      * @param faceModel a folder with OpenCV's DNN face detector for the classifier, or {@code null}
      */
-    record Settings(double detectScale, GroundPlane ground, long trainingSeed, int sizeReplicas, int classifierReplicas,
+    record Settings(double detectScale, long trainingSeed, int sizeReplicas, int classifierReplicas,
             int renderReplicas, Path faceModel) {}
 
     /**
-     * Builds the graph.
+     * Builds the graph. What differs from camera to camera or run to run is bound when a run starts:
+     * {@link SizeEstimator#GROUND} (required) and {@link Renderer#CAPTION}.
      *
      * @param s the settings
-     * @param caption the video banner's caption, or {@code null} when no video is written
      * @return the pipeline: frames in, one {@link Annotated} result per frame out
      */
-    static Pipeline<Frame, Annotated> build(Settings s, String caption) {
+    static Pipeline<Frame, Annotated> build(Settings s) {
         PipelineBuilder<Frame> b = Pipeline.builder("camera");
         Port<Detections> detections = b.stage("detector", b.source(), () -> new Detector(s.detectScale()),
                 StageOptions.defaults().ordered());
-        Port<List<SizeEstimate>> sizes = b.stage("size", detections, () -> new SizeEstimator(s.ground()),
+        Port<List<SizeEstimate>> sizes = b.stage("size", detections, SizeEstimator::new,
                 StageOptions.defaults().replicas(s.sizeReplicas()));
         Port<List<Label>> labels = b.stage("classifier", detections,
                 () -> new ShapeClassifier(s.trainingSeed(), ShapeClassifier.EXAMPLES_PER_KIND, s.faceModel()),
                 StageOptions.defaults().replicas(s.classifierReplicas()));
         Port<FrameResult> results = b.join("aggregator", sizes, labels, Aggregator::new, StageOptions.defaults().ordered());
-        Port<Annotated> annotated = b.join("render", b.source(), results, () -> new Renderer(caption),
+        Port<Annotated> annotated = b.join("render", b.source(), results, Renderer::new,
                 StageOptions.defaults().replicas(s.renderReplicas()));
         return b.build(annotated);
     }

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
 
@@ -66,7 +67,7 @@ public final class DiamondSample {
         List<RunReport> reports = new ArrayList<>();
         for (Runner runner : runners) {
             List<Long> input = LongStream.range(0, frames).boxed().toList();
-            reports.add(SampleRun.run(runner, pipeline, FrameSource.of(input), FrameSink.discard(), flags.has("quiet"),
+            reports.add(SampleRun.run(runner, pipeline, FrameSource.of(input), FrameSink.discard(), Map.of(), flags.has("quiet"),
                     r -> System.out.println(r.toTable())));
         }
         Comparison comparison = Comparison.of(reports);

@@ -18,10 +18,10 @@ class AggregatorTest {
     @Test
     void shouldKeepEachGeneratedObjectOnOneTrack() throws Exception {
         Footage footage = Footage.record(3, 120, 0.5);
-        SizeEstimator sizes = new SizeEstimator(SyntheticSource.ground(footage.height));
         Map<Integer, Map<Integer, Integer>> tracksPerObject = new HashMap<>();
         FrameResult last = null;
-        try (StageTester<Detections, List<SizeEstimate>> size = StageTester.of("size", () -> sizes).open();
+        try (StageTester<Detections, List<SizeEstimate>> size = StageTester.of("size", SizeEstimator::new)
+                        .param(SizeEstimator.GROUND, SyntheticSource.ground(footage.height)).open();
                 StageTester<Detections, List<Label>> classifier = StageTester.of("classifier",
                         () -> new ShapeClassifier(1, 150, null)).open();
                 StageTester<Pair<List<SizeEstimate>, List<Label>>, FrameResult> aggregator = StageTester.ofJoin("aggregator",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagegraph.FrameSink;
+import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
 import dev.stagegraph.report.RunReport;
@@ -12,6 +13,7 @@ import dev.stagegraph.runtime.SequentialRunner;
 import dev.stagegraph.source.FrameSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,16 +28,20 @@ class RunnersTest {
         OpenCv.load();
     }
 
-    private static Pipeline<Frame, Annotated> pipeline(int replicas, String caption) {
-        return VisionPipeline.build(new VisionPipeline.Settings(0.5, SyntheticSource.ground(HEIGHT), 1, replicas, replicas,
-                replicas, null), caption);
+    private static Pipeline<Frame, Annotated> pipeline(int replicas) {
+        return VisionPipeline.build(new VisionPipeline.Settings(0.5, 1, replicas, replicas, replicas, null));
+    }
+
+    /** The calibration of the synthetic floor, and a caption that turns rendering on (or none). */
+    private static Map<Param<?>, ?> params(String caption) {
+        return Map.of(SizeEstimator.GROUND, SyntheticSource.ground(HEIGHT), Renderer.CAPTION, caption == null ? "" : caption);
     }
 
     private static List<Annotated> run(Runner runner, Pipeline<Frame, Annotated> pipeline) throws InterruptedException {
         List<Annotated> results = new ArrayList<>();
         SyntheticSource source = new SyntheticSource(WIDTH, HEIGHT, 80, 4, 6, false);
         try {
-            RunReport report = runner.run(pipeline, source, o -> results.add(o.result()));
+            RunReport report = runner.run(pipeline, source, o -> results.add(o.result()), params("test"));
             assertEquals(80, report.completed());
         } finally {
             source.releaseFrames();
@@ -45,7 +51,7 @@ class RunnersTest {
 
     @Test
     void sequentialAndParallelShouldGiveTheSameResultsFrameByFrame() throws InterruptedException {
-        Pipeline<Frame, Annotated> pipeline = pipeline(2, "test");
+        Pipeline<Frame, Annotated> pipeline = pipeline(2);
         List<Annotated> sequential = run(SequentialRunner.create(), pipeline);
         List<Annotated> parallel = run(ParallelRunner.create(), pipeline);
         assertEquals(80, parallel.size());
@@ -73,7 +79,7 @@ class RunnersTest {
         };
         RunReport report;
         try {
-            report = ParallelRunner.builder().ringSize(4).maxInFlight(2).build().run(pipeline(1, null), source, sink);
+            report = ParallelRunner.builder().ringSize(4).maxInFlight(2).build().run(pipeline(1), source, sink, params(null));
         } finally {
             camera.releaseFrames();
         }

@@ -18,8 +18,7 @@ class SizeEstimatorTest {
     @Test
     void shouldRecoverTheGeneratedSizesInMetres() throws Exception {
         Footage footage = Footage.record(3, 120, 0.5);
-        SizeEstimator estimator = new SizeEstimator(SyntheticSource.ground(footage.height));
-        StageTester.of("size", () -> estimator).open().close();
+        SizeEstimator estimator = opened(SyntheticSource.ground(footage.height));
         List<Double> widthErrors = new ArrayList<>();
         List<Double> heightErrors = new ArrayList<>();
         for (Footage.Match m : footage.matches()) {
@@ -41,8 +40,8 @@ class SizeEstimatorTest {
     }
 
     @Test
-    void shouldMeasureGeometryExactly() {
-        SizeEstimator estimator = new SizeEstimator(new GroundPlane(0, 10));
+    void shouldMeasureGeometryExactly() throws Exception {
+        SizeEstimator estimator = opened(new GroundPlane(0, 10));
         Detection d = new Detection(new Box(10, 100, 20, 100), 1500, new int[] {10, 100, 29, 100, 29, 199, 10, 199});
         SizeEstimate s = estimator.measure(d);
         assertEquals(0.2, s.aspect(), 1e-9);
@@ -52,8 +51,8 @@ class SizeEstimatorTest {
     }
 
     @Test
-    void shouldSayUnknownAboveTheHorizon() {
-        SizeEstimator estimator = new SizeEstimator(new GroundPlane(300, 10));
+    void shouldSayUnknownAboveTheHorizon() throws Exception {
+        SizeEstimator estimator = opened(new GroundPlane(300, 10));
         SizeEstimate s = estimator.measure(new Detection(new Box(0, 0, 10, 10), 100, new int[] {0, 0}));
         assertTrue(Double.isNaN(s.worldHeight()));
     }
@@ -62,5 +61,12 @@ class SizeEstimatorTest {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
+    }
+
+    /** An estimator opened with {@code ground} as its run's calibration, as the runtime would open it. */
+    private static SizeEstimator opened(GroundPlane ground) throws Exception {
+        SizeEstimator estimator = new SizeEstimator();
+        StageTester.of("size", () -> estimator).param(SizeEstimator.GROUND, ground).open();
+        return estimator;
     }
 }
