@@ -11,7 +11,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /stream.mjpg}: a {@code multipart/x-mixed-replace} response that sends each viewer the
- * newest frame of a {@link JpegStream} whenever there is a newer one than it sent last. Runs on the
+ * newest frame of a {@link JpegStream} whenever there is a newer one than it sent last. Each part
+ * carries {@code Content-Length} and {@code X-Frame}, the frame's number in the stream (1 for the
+ * first offered), so a client sees what it missed. Runs on the
  * server's thread for that viewer, which blocks in the socket write when the viewer reads slowly;
  * the pipeline's offering thread never waits for it. Ends when the viewer goes away or the view
  * stops ({@code stopping} turns true).
@@ -54,7 +56,8 @@ final class MjpegHandler implements HttpHandler {
                 if (f.number() <= after || f.jpeg() == null) {
                     continue;
                 }
-                byte[] head = ("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + f.jpeg().length + "\r\n\r\n")
+                byte[] head = ("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + f.jpeg().length
+                        + "\r\nX-Frame: " + f.number() + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII);
                 out.write(head);
                 out.write(f.jpeg());
