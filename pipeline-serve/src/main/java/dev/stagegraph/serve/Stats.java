@@ -50,6 +50,7 @@ final class Stats {
 
     /** A snapshot; {@code end} is the run's outcome once it has ended, else {@code null}. */
     String snapshot(Execution<?> execution, Outcome end) {
+        long now = System.nanoTime();
         Progress p = execution.progress();
         List<StageNode> nodes = pipeline.stages();
         long[] calls = new long[nodes.size()];
@@ -81,7 +82,7 @@ final class Stats {
             latencyCount += t.count();
             latencySeconds += t.totalTime(TimeUnit.SECONDS);
         }
-        return "{\"pipeline\":" + Json.string(pipeline.name()) + ",\"seconds\":" + Json.number((System.nanoTime() - startNanos) / 1e9)
+        return "{\"pipeline\":" + Json.string(pipeline.name()) + ",\"seconds\":" + Json.number((now - startNanos) / 1e9)
                 + ",\"framesIn\":" + p.framesIn() + ",\"completed\":" + p.completed() + ",\"failed\":" + p.failed()
                 + ",\"dropped\":" + p.dropped() + ",\"expected\":" + p.expected() + ",\"stages\":" + stages
                 + ",\"endToEnd\":{\"count\":" + Json.number(latencyCount) + ",\"seconds\":" + Json.number(latencySeconds) + "}"
