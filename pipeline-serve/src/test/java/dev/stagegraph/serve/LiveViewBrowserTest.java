@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The page in a real browser: headless Chromium loads it during a run, the FPS in the DOM changes
- * between two reads, the graph and the stage table are drawn, and a screenshot shows the video and
- * the stats. Skips, saying why, where Chromium is not installed or cannot start.
+ * between two reads, the graph and the stage table are drawn, a screenshot shows the video and
+ * the stats, and once the run ends the page shows its report. Skips, saying why, where Chromium is not installed or cannot start.
  */
 class LiveViewBrowserTest {
 
@@ -48,7 +48,7 @@ class LiveViewBrowserTest {
         }
         TestRun t = new TestRun(20);
         try (browser; Execution<Long> run = t.start(10_000_000);
-                LiveView view = LiveView.serve(run, t.pipeline, t.registry, LiveView.options().stream(t.stream))) {
+                LiveView view = LiveView.serve(run, t.pipeline, t.registry, LiveView.options().stream(t.stream).linger(Duration.ofMinutes(1)))) {
             assertTrue(t.awaitCompleted(0));
             browser.navigate(view.url());
             double fps = browser.eval(Chromium.FPS_SHOWN, Duration.ofSeconds(30)).asDouble();
@@ -80,7 +80,20 @@ class LiveViewBrowserTest {
                     + " return [r.left, r.top, r.width, r.height]; })()", Duration.ofSeconds(5));
             assertTrue(colours(shot, video) > 20, "the screenshot shows the video's pixels, see " + out.toAbsolutePath());
             assertTrue(colours(shot, stats) > 1, "the screenshot shows the FPS, see " + out.toAbsolutePath());
+
             run.stop();
+            long completed = run.await().completed();
+            String status = browser.eval("new Promise((ok, no) => { const t0 = Date.now(); (function check() {"
+                    + " if (document.getElementById('report').style.display === 'block') ok(document.getElementById('status').textContent);"
+                    + " else if (Date.now() - t0 > 30000) no(new Error('no report within 30 s'));"
+                    + " else setTimeout(check, 100); })(); })", Duration.ofSeconds(30)).asText();
+            assertTrue(status.startsWith("ended: " + completed + " frames completed"), status);
+            JsonNode ended = browser.eval("Array.from(document.querySelectorAll('#stages tbody tr')).map(r => r.cells[4].textContent)",
+                    Duration.ofSeconds(5));
+            for (JsonNode calls : ended) {
+                assertEquals(completed, calls.asLong(), "the stage table shows the whole run once it ended: " + ended);
+            }
+            assertEquals(4, browser.eval("document.querySelectorAll('#report-stages tbody tr').length", Duration.ofSeconds(5)).asInt());
         }
     }
 
