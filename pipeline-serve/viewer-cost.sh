@@ -37,6 +37,6 @@ for round in $(seq 1 "$ROUNDS"); do
     wait $pid
     if [ -n "$vpid" ]; then wait $vpid || true; fi
     fps=$(grep -o 'camera parallel: .*FPS, OpenCV' "$log" | grep -o '[0-9.]* FPS' | head -1)
-    echo "$round $viewer ${fps% FPS} $(awk '{print $1+$2}' "$work/sample.cpu") $(awk '{print $1+$2}' "$work/viewer.cpu") $(cut -d' ' -f1 /proc/loadavg)"
+    echo "$round $viewer ${fps% FPS} $(awk 'END {print $1+$2}' "$work/sample.cpu") $(awk 'END {print $1+$2}' "$work/viewer.cpu") $(cut -d' ' -f1 /proc/loadavg)"
   done
 done

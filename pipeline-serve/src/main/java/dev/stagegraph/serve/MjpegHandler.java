@@ -48,6 +48,10 @@ final class MjpegHandler implements HttpHandler {
             }
             exchange.getResponseHeaders().set("Content-Type", "multipart/x-mixed-replace; boundary=" + BOUNDARY);
             exchange.getResponseHeaders().set("Cache-Control", "no-cache, no-store");
+            if ("HEAD".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(200, -1);
+                return;
+            }
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
             long after = 0;
