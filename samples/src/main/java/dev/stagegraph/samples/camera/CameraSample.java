@@ -11,10 +11,18 @@ import dev.stagegraph.runtime.SequentialRunner;
 import dev.stagegraph.samples.Comparison;
 import dev.stagegraph.samples.Flags;
 import dev.stagegraph.samples.SampleRun;
+import dev.stagegraph.serve.JpegStream;
+import dev.stagegraph.serve.LiveView;
+import dev.stagegraph.serve.LiveViews;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +38,7 @@ import java.util.Set;
 public final class CameraSample {
     private static final Set<String> FLAGS = Set.of("source", "mode", "frames", "out", "report-json", "cv-threads",
             "size-replicas", "classifier-replicas", "render-replicas", "detect-scale", "ground", "seed", "size", "warmup", "face-model", "in-flight",
-            "trace", "graph", "quiet?", "help?");
+            "trace", "graph", "serve", "serve-address", "quiet?", "help?");
     private static final String USAGE = String.join(System.lineSeparator(),
             "camera [flags]",
             "  --source SPEC            synthetic (default) | camera:N | file:VIDEO.avi (MJPEG) | dir:FOLDER",
@@ -54,6 +62,9 @@ public final class CameraSample {
             "  --size WxH               synthetic frame size, default 640x360",
             "  --trace FILE.json        write the parallel run's last 1000 frames as a Chrome trace (open in Perfetto)",
             "  --graph FILE.dot         write the pipeline's graph, annotated with the last run (render: dot -Tpng)",
+            "  --serve PORT             serve a live view while it runs: the video, graph and stats at http://127.0.0.1:PORT/,",
+            "                           Prometheus metrics at /metrics, MJPEG at /stream.mjpg (0 for any free port)",
+            "  --serve-address ADDR     bind the live view to ADDR instead of 127.0.0.1 (e.g. 0.0.0.0; no authentication)",
             "  --quiet                  no progress line (it is off anyway when output is not a terminal)");
 
     /**
@@ -86,6 +97,7 @@ public final class CameraSample {
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         Options o;
         Flags flags;
+        LiveViews live;
         try {
             flags = Flags.parse(args, FLAGS);
             if (flags.has("help")) {
@@ -94,6 +106,7 @@ public final class CameraSample {
             }
             o = Options.of(flags);
             Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
+            live = liveViews(flags, out);
         } catch (IllegalArgumentException e) {
             err.println("camera: " + e.getMessage());
             return 2;
@@ -104,11 +117,13 @@ public final class CameraSample {
         try {
             if (o.warmup() > 0) {
                 Options w = o.warmUp();
-                RunReport r = Run.of(SequentialRunner.create(false), w, true, null).report();
+                RunReport r = Run.of(SequentialRunner.create(false), w, true, null, null).report();
                 out.printf(Locale.ROOT, "warm-up: %d frames through the sequential runner, not measured%n", r.completed());
             }
-            for (Runner runner : runners(o.mode(), o.inFlight(), flags.has("trace") ? Path.of(flags.get("trace", "")) : null)) {
-                Run run = Run.of(runner, o, flags.has("quiet"), out);
+            MeterRegistry registry = live == null ? null : live.registry();
+            for (Runner runner : runners(o.mode(), o.inFlight(), flags.has("trace") ? Path.of(flags.get("trace", "")) : null, registry)) {
+                Run run = Run.of(live == null ? runner : live.wrap(runner), o, flags.has("quiet"), out,
+                        live == null ? null : live.stream());
                 out.println(run.line(o));
                 reports.add(run.report());
                 last = run.last();
@@ -116,9 +131,12 @@ public final class CameraSample {
         } catch (PipelineFailedException e) {
             err.println("camera: " + oneLine(e));
             return 1;
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             err.println("camera: " + e.getMessage());
             return 1;
+        }
+        if (live != null) {
+            live.awaitStopped(Duration.ofSeconds(10));
         }
         Comparison comparison = Comparison.of(reports);
         if (!comparison.summary().isEmpty()) {
@@ -160,17 +178,35 @@ public final class CameraSample {
      * The runners for a mode; the parallel one with at most {@code inFlight} frames in flight, and
      * tracing the last 1000 frames to {@code trace} when it is not {@code null}.
      */
-    private static List<Runner> runners(String mode, int inFlight, Path trace) {
+    private static List<Runner> runners(String mode, int inFlight, Path trace, MeterRegistry registry) {
         ParallelRunner.Builder builder = ParallelRunner.builder().ringSize(Integer.highestOneBit(inFlight) * 2).maxInFlight(inFlight);
         if (trace != null) {
             builder.trace(trace, 1000);
         }
+        SequentialRunner.Builder sequential = SequentialRunner.builder();
+        if (registry != null) {
+            builder.meterRegistry(registry);
+            sequential.meterRegistry(registry);
+        }
         Runner parallel = builder.build();
         return switch (mode) {
-            case "sequential" -> List.of(SequentialRunner.create());
+            case "sequential" -> List.of(sequential.build());
             case "parallel" -> List.of(parallel);
-            default -> List.of(SequentialRunner.create(), parallel);
+            default -> List.of(sequential.build(), parallel);
         };
+    }
+
+    /** The live views {@code --serve} asks for, printing each one's address; {@code null} without the flag. */
+    private static LiveViews liveViews(Flags flags, PrintStream out) {
+        if (!flags.has("serve")) {
+            if (flags.has("serve-address")) {
+                throw new IllegalArgumentException("--serve-address needs --serve PORT");
+            }
+            return null;
+        }
+        LiveView.Options options = LiveView.options().port(flags.getInt("serve", 0)).address(flags.get("serve-address", "127.0.0.1"));
+        return LiveViews.of(options, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), v -> out.println("live view: " + v.url()
+                + " (Prometheus: " + v.url().resolve("/metrics") + ", video: " + v.url().resolve("/stream.mjpg") + ")"));
     }
 
     /** The parsed flags. */
@@ -245,16 +281,17 @@ public final class CameraSample {
 
         /**
          * Runs the pipeline once; prints the report to {@code out} unless it is {@code null}
-         * (and then shows no progress either).
+         * (and then shows no progress either); offers the annotated frames to {@code live} unless it
+         * is {@code null}.
          */
-        static Run of(Runner runner, Options o, boolean quiet, PrintStream out) throws InterruptedException, IOException {
-            String caption = o.out() == null ? "" : runner.mode() + " | OpenCV threads " + o.cvThreads();
+        static Run of(Runner runner, Options o, boolean quiet, PrintStream out, JpegStream live) throws InterruptedException, IOException {
+            String caption = o.out() == null && live == null ? "" : runner.mode() + " | OpenCV threads " + o.cvThreads();
             Pipeline<Frame, Annotated> pipeline = VisionPipeline.build(o.settings());
             Map<Param<?>, ?> params = Map.of(SizeEstimator.GROUND, o.ground(), Renderer.CAPTION, caption);
             MatSource source = Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
             AnnotatedVideo video = o.out() == null ? null
                     : new AnnotatedVideo(o.out(), source::framesPerSecond);
-            SampleSink sink = new SampleSink(video);
+            SampleSink sink = new SampleSink(video, live);
             try {
                 RunReport report = out == null ? runner.run(pipeline, source, sink, params)
                         : SampleRun.run(runner, pipeline, source, sink, params, quiet, r -> out.print(r.toTable()));

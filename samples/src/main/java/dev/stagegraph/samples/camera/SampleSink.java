@@ -2,16 +2,18 @@ package dev.stagegraph.samples.camera;
 
 import dev.stagegraph.FrameSink;
 import dev.stagegraph.Outcome;
+import dev.stagegraph.serve.JpegStream;
 import java.io.IOException;
 
 /**
  * The sample's sink: keeps the last result (its tally is the run's summary), appends the encoded
- * frames to the annotated video when there is one, and counts the frames that did not come through
- * (failed, dropped, aborted), which the summary reports. Called by one runtime thread at a time;
- * read after the run.
+ * frames to the annotated video when there is one and offers them to the live view's stream when
+ * it serves one, and counts the frames that did not come through (failed, dropped, aborted), which
+ * the summary reports. Called by one runtime thread at a time; read after the run.
  */
 final class SampleSink implements FrameSink<Frame, Annotated> {
     private final AnnotatedVideo video;
+    private final JpegStream live;
     private FrameResult last;
     private long missed;
 
@@ -19,9 +21,11 @@ final class SampleSink implements FrameSink<Frame, Annotated> {
      * A sink.
      *
      * @param video where annotated frames go, or {@code null} for none
+     * @param live the live view's stream, or {@code null} for none
      */
-    SampleSink(AnnotatedVideo video) {
+    SampleSink(AnnotatedVideo video, JpegStream live) {
         this.video = video;
+        this.live = live;
     }
 
     @Override
@@ -35,6 +39,9 @@ final class SampleSink implements FrameSink<Frame, Annotated> {
         last = result.result();
         if (video != null && result.jpeg() != null) {
             video.write(input, result.jpeg());
+        }
+        if (live != null && result.jpeg() != null) {
+            live.offer(result.jpeg());
         }
     }
 

@@ -1,0 +1,203 @@
+package dev.stagegraph.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.stagegraph.Execution;
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.PipelineFailedException;
+import dev.stagegraph.report.RunReport;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP server behind a {@link LiveView} and its life: a JDK {@link HttpServer} on its own
+ * bounded pool of daemon threads (one per open request; a video viewer holds one for as long as it
+ * watches) and a watcher thread that waits for the run to end, keeps its outcome for the page,
+ * lingers, and stops the server.
+ *
+ * <p>Stopping ({@link #stop}, from any thread, once): {@code stopping} (volatile) ends every video
+ * loop within its wait, the server closes the listener and, after at most a second, every
+ * connection (which also frees a viewer blocked in a write), then the pool and the watcher are
+ * joined. {@code outcome} is written once by the watcher and read by request threads (volatile).
+ */
+final class Server {
+    private static final String PAGE = "index.html";
+    private static final Duration JOIN = Duration.ofSeconds(5);
+
+    private final HttpServer http;
+    private final ThreadPoolExecutor pool;
+    private final Execution<?> execution;
+    private final JpegStream stream;
+    private final Stats stats;
+    private final Duration linger;
+    private final Thread watcher;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object stopLock = new Object();
+    private volatile boolean stopping;
+    private volatile Stats.Outcome outcome;
+
+    private Server(HttpServer http, ThreadPoolExecutor pool, Execution<?> execution, Pipeline<?, ?> pipeline,
+            PrometheusMeterRegistry registry, LiveView.Options o) {
+        this.http = http;
+        this.pool = pool;
+        this.execution = execution;
+        this.stream = o.stream;
+        this.linger = o.linger;
+        MjpegHandler video = new MjpegHandler(stream, () -> stopping, o.maxViewers);
+        this.stats = new Stats(pipeline, registry, stream, video);
+        byte[] page = Http.resource(PAGE);
+        byte[] graph = stats.graph().getBytes(StandardCharsets.UTF_8);
+        http.createContext("/", e -> respond(e, () -> {
+            if (!e.getRequestURI().getPath().equals("/")) {
+                Http.send(e, 404, "text/plain; charset=utf-8", ("no such page: " + e.getRequestURI().getPath()
+                        + "; try /, /metrics, /stream.mjpg, /stats.json or /graph.json\n").getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            Http.send(e, 200, "text/html; charset=utf-8", page);
+        }));
+        http.createContext("/metrics", e -> respond(e, () -> Http.send(e, 200, "text/plain; version=0.0.4; charset=utf-8",
+                registry.scrape().getBytes(StandardCharsets.UTF_8))));
+        http.createContext("/stats.json", e -> respond(e, () -> Http.send(e, 200, "application/json",
+                stats.snapshot(execution, outcome).getBytes(StandardCharsets.UTF_8))));
+        http.createContext("/graph.json", e -> respond(e, () -> Http.send(e, 200, "application/json", graph)));
+        http.createContext("/stream.mjpg", e -> respond(e, () -> video.handle(e)));
+        this.watcher = new Thread(this::watch, "stagegraph-serve-" + port() + "-watch");
+        watcher.setDaemon(true);
+    }
+
+    static Server start(Execution<?> execution, Pipeline<?, ?> pipeline, PrometheusMeterRegistry registry, LiveView.Options o)
+            throws IOException {
+        InetSocketAddress where = o.socketAddress();
+        HttpServer http;
+        try {
+            http = HttpServer.create(where, 16);
+        } catch (BindException e) {
+            BindException clear = new BindException("cannot serve the live view on " + where.getAddress().getHostAddress() + ":"
+                    + where.getPort() + ": " + e.getMessage() + "; is another server (or another run) on that port? choose another"
+                    + " port, or 0 for any free one");
+            clear.initCause(e);
+            throw clear;
+        }
+        int port = http.getAddress().getPort();
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(o.maxViewers + 4, o.maxViewers + 4, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "stagegraph-serve-" + port + "-http-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        http.setExecutor(pool);
+        Server s = new Server(http, pool, execution, pipeline, registry, o);
+        http.start();
+        s.watcher.start();
+        return s;
+    }
+
+    /** Runs a handler; a failure becomes a 500 with its message, and the exchange is always closed. */
+    private static void respond(HttpExchange e, IoAction action) {
+        try (e) {
+            if (Http.readOnly(e)) {
+                action.run();
+            }
+        } catch (IOException | RuntimeException ex) {
+            try {
+                Http.send(e, 500, "text/plain; charset=utf-8", String.valueOf(ex).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | RuntimeException ignored) {
+                // the client is gone or the headers were sent: nothing more to tell it
+            }
+        }
+    }
+
+    /** A handler body. */
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    URI url() {
+        InetSocketAddress a = http.getAddress();
+        String host = a.getAddress() instanceof Inet6Address ? "[" + a.getAddress().getHostAddress() + "]"
+                : a.getAddress().getHostAddress();
+        return URI.create("http://" + host + ":" + a.getPort() + "/");
+    }
+
+    int port() {
+        return http.getAddress().getPort();
+    }
+
+    JpegStream stream() {
+        return stream;
+    }
+
+    /** The watcher: waits for the end of the run, keeps its outcome, lingers, stops the view. */
+    private void watch() {
+        try {
+            while (!execution.awaitEnd(Duration.ofSeconds(1))) {
+                if (stopRequested.getCount() == 0) {
+                    return;
+                }
+            }
+            outcome = outcomeOf();
+            stopRequested.await(linger.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            return;
+        }
+        stop();
+    }
+
+    private Stats.Outcome outcomeOf() throws InterruptedException {
+        try {
+            RunReport r = execution.await();
+            return new Stats.Outcome(r.toJson(), null);
+        } catch (PipelineFailedException e) {
+            return new Stats.Outcome(null, String.valueOf(e.getMessage()));
+        } catch (IllegalStateException e) {
+            return new Stats.Outcome(null, "the run ended; its report is with the thread that ran it: " + e.getMessage());
+        }
+    }
+
+    /** Stops serving and ends every thread of the view; idempotent, from any thread. */
+    void stop() {
+        synchronized (stopLock) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        stopRequested.countDown();
+        try {
+            http.stop(1);
+            pool.shutdownNow();
+            boolean interrupted = false;
+            try {
+                pool.awaitTermination(JOIN.toMillis(), TimeUnit.MILLISECONDS);
+                if (Thread.currentThread() != watcher) {
+                    watcher.join(JOIN.toMillis());
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+}
