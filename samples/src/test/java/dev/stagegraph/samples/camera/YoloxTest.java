@@ -176,7 +176,7 @@ class YoloxTest {
     private static Pipeline<Frame, Sightings> pipeline(Path model) {
         PipelineBuilder<Frame> b = Pipeline.builder("yolox");
         Port<Detections> blobs = b.stage("detector", b.source(), () -> new Detector(0.5), StageOptions.defaults().ordered());
-        return b.build(YoloxStage.wire(b, blobs, model, 320, 2));
+        return b.build(YoloxStage.wire(b, blobs, model, 320, Yolox.DEFAULT_SCORE, 2));
     }
 
     private List<Sightings> run(Runner runner, Pipeline<Frame, Sightings> pipeline) throws InterruptedException {
