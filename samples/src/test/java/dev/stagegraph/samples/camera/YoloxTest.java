@@ -211,6 +211,20 @@ class YoloxTest {
     }
 
     @Test
+    void sizesShouldFollowTheSightingsInOrder() {
+        SightingSizes sizes = new SightingSizes(new GroundPlane(-170, 8.9));
+        sizes.open(new StageContext("test", "size", 0, 1));
+        Sightings seen = new Sightings(List.of(new Sighting(new Box(100, 200, 30, 80), 0, "person", 0.9),
+                new Sighting(new Box(300, 100, 90, 40), 2, "car", 0.8)), true);
+        List<SizeEstimate> measured = sizes.process(seen, 0);
+        assertEquals(List.of(new Box(100, 200, 30, 80), new Box(300, 100, 90, 40)),
+                measured.stream().map(SizeEstimate::box).toList());
+        assertEquals(1, measured.get(0).extent(), 1e-9);
+        assertTrue(measured.get(0).worldHeight() > 1 && measured.get(0).worldHeight() < 2.5,
+                "a person 80 px tall at row 280 of the footage calibration: " + measured.get(0));
+    }
+
+    @Test
     void aMissingModelShouldFailOpenNamingTheModelFlag() {
         YoloxStage stage = new YoloxStage(tmp.resolve("yolox_nano.onnx"), Yolox.DEFAULT_INPUT, Yolox.DEFAULT_SCORE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
