@@ -85,7 +85,7 @@ final class Yolox implements AutoCloseable {
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("the YOLOX score threshold must be in (0, 1], was " + threshold);
         }
-        new YoloxDecoder(input);
+        YoloxDecoder.requireInput(input);
         if (model == null || !Files.isRegularFile(model)) {
             throw new IllegalArgumentException("--model " + model + ": no such file; pass --model with YOLOX-Nano's ONNX"
                     + " file (e.g. ../shared/data/models/yolox_nano.onnx, coco.names beside it)");
@@ -101,17 +101,13 @@ final class Yolox implements AutoCloseable {
         }
         Yolox yolox = new Yolox(net, names, input, threshold);
         try {
+            yolox.layout();
             yolox.forward();
         } catch (RuntimeException e) {
             yolox.close();
             throw e;
         }
         return yolox;
-    }
-
-    /** The input's side in pixels. */
-    int input() {
-        return decoder.input();
     }
 
     /**
@@ -150,11 +146,16 @@ final class Yolox implements AutoCloseable {
             resize(bgr.cols(), bgr.rows());
         }
         Imgproc.resize(bgr, inside, inside.size(), 0, 0, Imgproc.INTER_LINEAR);
+        layout();
+        return blob;
+    }
+
+    /** Copies the canvas into the blob as three float planes, B, G, R. */
+    private void layout() {
         canvas.convertTo(floats, CvType.CV_32F);
         for (int c = 0; c < 3; c++) {
             Core.extractChannel(floats, channels[c], c);
         }
-        return blob;
     }
 
     /** Moves the view the frame is scaled into, for frames of a new size. */

@@ -60,11 +60,7 @@ final class YoloxDecoder {
      * @throws IllegalArgumentException if it is not a positive multiple of 32
      */
     YoloxDecoder(int input) {
-        if (input < 32 || input % 32 != 0) {
-            throw new IllegalArgumentException("the YOLOX input size must be a positive multiple of 32 (320, 416, 640),"
-                    + " was " + input);
-        }
-        this.input = input;
+        this.input = requireInput(input);
         int rows = 0;
         for (int s : STRIDES) {
             rows += (input / s) * (input / s);
@@ -83,6 +79,21 @@ final class YoloxDecoder {
                 }
             }
         }
+    }
+
+    /**
+     * Checks an input side.
+     *
+     * @param input the side in pixels
+     * @return the side
+     * @throws IllegalArgumentException if it is not a positive multiple of 32
+     */
+    static int requireInput(int input) {
+        if (input < 32 || input % 32 != 0) {
+            throw new IllegalArgumentException("the YOLOX input size must be a positive multiple of 32 (320, 416, 640),"
+                    + " was " + input);
+        }
+        return input;
     }
 
     /** The input's side in pixels. */
