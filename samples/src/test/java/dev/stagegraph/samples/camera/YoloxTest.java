@@ -66,6 +66,7 @@ class YoloxTest {
         stage.open(new StageContext("test", "classifier", 0, 1));
         Yolox whole = Yolox.open(model, Yolox.DEFAULT_INPUT, Yolox.DEFAULT_SCORE);
         int vehicles = 0;
+        int withVehicles = 0;
         int withPeople = 0;
         try {
             for (Path f : frames) {
@@ -75,8 +76,9 @@ class YoloxTest {
                     List<Sighting> street = whole.detect(image).stream().filter(s -> s.objectClass() != null).toList();
                     assertEquals(street, seen.objects(), f + ": the stage keeps the street classes of the whole-frame run");
                     int v = seen.count(ObjectClass.VEHICLE);
-                    assertTrue(v >= 1 && v <= 8, f + ": " + v + " vehicles " + seen);
+                    assertTrue(v <= 8, f + ": " + v + " vehicles " + seen);
                     vehicles += v;
+                    withVehicles += v > 0 ? 1 : 0;
                     withPeople += seen.count(ObjectClass.PERSON) > 0 ? 1 : 0;
                     for (Sighting s : seen.objects()) {
                         assertEquals(s.box(), s.box().clip(640, 480), "inside the frame: " + s);
@@ -92,6 +94,7 @@ class YoloxTest {
         }
         double mean = (double) vehicles / frames.size();
         assertTrue(mean >= 2 && mean <= 6, "2 to 6 vehicles a frame on average, was " + mean);
+        assertTrue(withVehicles >= 20, "a vehicle in nearly every frame, was " + withVehicles + " of " + frames.size());
         assertTrue(withPeople >= frames.size() / 3, "a pedestrian in a third of the frames, was " + withPeople);
     }
 
@@ -116,9 +119,10 @@ class YoloxTest {
         }
         assertEquals(18, counts.size());
         List<Integer> sorted = counts.stream().sorted().toList();
-        assertTrue(sorted.get(0) >= 10 && sorted.get(sorted.size() - 1) <= 23, "10 to 23 people a frame: " + counts);
+        // measured here: 10 to 23 a frame, median 15; 20 to 30 people are in view
+        assertTrue(sorted.get(0) >= 8 && sorted.get(sorted.size() - 1) <= 26, "8 to 26 people a frame: " + counts);
         int median = sorted.get(sorted.size() / 2);
-        assertTrue(median >= 15, "15 people or more in half the frames: " + counts);
+        assertTrue(median >= 14 && median <= 20, "about 15 people in a typical frame: " + counts);
     }
 
     @Test
