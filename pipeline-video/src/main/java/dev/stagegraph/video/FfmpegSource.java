@@ -137,13 +137,19 @@ final class FfmpegSource extends MadeFrames {
         }
     }
 
+    /**
+     * At a file's end: a read that ended in an error (not the end of the file) means the file is
+     * truncated or damaged. A frame count in the header is not trusted alone (AVI headers often list
+     * one frame more than the file holds), but a file that ends before 90 % of it is damaged too.
+     */
     private void checkComplete() throws VideoSourceException {
         long said = demuxer.frameCount();
         long got = deliveredCount();
-        if (said > 0 && got < said) {
-            String why = demuxer.lastReadError() != 0 ? " (FFmpeg: " + Ff.error(demuxer.lastReadError()) + ")" : "";
-            throw new VideoSourceException(name + ": ends after " + got + " of the " + said + " frames its header lists"
-                    + why + ": the file is truncated or damaged; the frames read so far are valid");
+        int error = demuxer.lastReadError();
+        if (error != 0 || (said > 0 && got < said * 0.9)) {
+            throw new VideoSourceException(name + ": ends after " + got + " frames" + (said > 0 ? " of the " + said
+                    + " its header lists" : "") + (error != 0 ? " (FFmpeg: " + Ff.error(error) + ")" : "")
+                    + ": the file is truncated or damaged; the frames read so far are valid");
         }
     }
 
