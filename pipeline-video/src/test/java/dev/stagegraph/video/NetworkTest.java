@@ -1,0 +1,164 @@
+package dev.stagegraph.video;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Live streams from real servers on 127.0.0.1: frames flow, a server that goes away and comes back
+ * is reconnected to while the source keeps returning frames (outage counted), a server that never
+ * answers ends with a clear error within its time-out.
+ */
+@Timeout(90)
+class NetworkTest {
+    private static final VideoOptions FAST = VideoOptions.defaults().withConnectTimeout(Duration.ofSeconds(5))
+            .withReadTimeout(Duration.ofSeconds(3)).withBackoff(Duration.ofMillis(100), Duration.ofMillis(400))
+            .withReconnectFor(Duration.ofSeconds(20));
+
+    @Test
+    void httpStream_reconnectsAfterTheServerRestarts() throws Exception {
+        try (Servers.Http server = new Servers.Http(Media.intersection())) {
+            server.start();
+            VideoSource source = Servers.openWhenUp(server.url(), FAST, Duration.ofSeconds(15));
+            survivesRestart(server, source, 640, 480);
+        }
+    }
+
+    @Test
+    void rtspOverTcp_reconnectsAfterTheServerRestarts() throws Exception {
+        try (Servers.Rtsp server = Servers.Rtsp.startOrSkip()) {
+            VideoSource source = VideoSources.create(server.url(), FAST);
+            source.open();
+            survivesRestart(server, source, 320, 240);
+        }
+    }
+
+    @Test
+    void rtspOverUdp_readsFrames() throws Exception {
+        try (Servers.Rtsp server = Servers.Rtsp.startOrSkip()) {
+            VideoSource source = VideoSources.create(server.url(), FAST.withRtspTransport(VideoOptions.RtspTransport.UDP));
+            try {
+                source.open();
+                assertTrue(source.live(), "an RTSP stream is live");
+                long last = read(source, 25, -1, 320, 240);
+                assertTrue(last > 0);
+                assertEquals(1, source.stats().connects());
+            } finally {
+                source.close();
+                source.releaseFrames();
+            }
+        }
+    }
+
+    private static void survivesRestart(Servers.Server server, VideoSource source, int width, int height)
+            throws Exception {
+        try {
+            assertTrue(source.live(), "a network stream is live");
+            long last = read(source, 30, -1, width, height);
+            server.stop();
+            server.start();
+            last = read(source, 30, last, width, height);
+            StreamStats stats = source.stats();
+            assertEquals(60, stats.frames(), "the source went on returning frames: " + stats);
+            assertEquals(2, stats.connects(), "one reconnect: " + stats);
+            assertEquals(1, stats.outages(), "one outage: " + stats);
+            assertTrue(stats.outageTime().toNanos() > 0, "the outage took time: " + stats);
+            assertTrue(!stats.down(), "connected again: " + stats);
+            assertTrue(last > 0);
+        } finally {
+            source.close();
+            source.releaseFrames();
+        }
+    }
+
+    /** Reads {@code n} frames, checking size and strictly increasing times; returns the last time. */
+    private static long read(VideoSource source, int n, long after, int width, int height) throws Exception {
+        long last = after;
+        VideoFrame reuse = null;
+        for (int i = 0; i < n; i++) {
+            VideoFrame f = source.next(reuse);
+            assertTrue(f != null, "the stream ended after " + i + " frames");
+            assertEquals(width, f.width());
+            assertEquals(height, f.height());
+            assertTrue(f.ptsNanos() > last, "times strictly increase, also across a reconnect: " + f.ptsNanos()
+                    + " after " + last);
+            last = f.ptsNanos();
+            reuse = f;
+        }
+        return last;
+    }
+
+    @Test
+    void httpServerThatNeverSends_failsWithinTheConnectTimeout() throws Exception {
+        neverSends("http://127.0.0.1:%d/live.ts");
+    }
+
+    @Test
+    void rtspServerThatNeverSends_failsWithinTheConnectTimeout() throws Exception {
+        neverSends("rtsp://127.0.0.1:%d/live");
+    }
+
+    private static void neverSends(String pattern) throws Exception {
+        try (ServerSocket silent = Servers.silent()) {
+            String url = String.format(pattern, silent.getLocalPort());
+            VideoSource source = VideoSources.create(url, VideoOptions.defaults().withConnectTimeout(Duration.ofSeconds(2)));
+            long start = System.nanoTime();
+            VideoSourceException e = assertThrows(VideoSourceException.class, source::open);
+            long took = System.nanoTime() - start;
+            source.close();
+            assertTrue(took < Duration.ofSeconds(2 + 5).toNanos(), "failed within time-out + 5 s, took " + took / 1e9 + " s");
+            assertTrue(e.getMessage().contains(url), "names the URL: " + e.getMessage());
+            assertTrue(e.getMessage().contains("connect time-out 2 s"), "names the time-out: " + e.getMessage());
+            assertTrue(e.getMessage().contains("check the URL"), "says what to check: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void refusedConnection_failsAtOnceNamingTheUrl() throws Exception {
+        String url = "rtsp://127.0.0.1:" + Servers.freePort() + "/live";
+        VideoSource source = VideoSources.create(url);
+        VideoSourceException e = assertThrows(VideoSourceException.class, source::open);
+        source.close();
+        assertTrue(e.getMessage().startsWith(url + ": cannot be opened"), e.getMessage());
+        assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
+    }
+
+    @Test
+    void streamGoneForGood_failsAfterTheReconnectWindow() throws Exception {
+        try (Servers.Http server = new Servers.Http(Media.intersection())) {
+            server.start();
+            VideoOptions brief = FAST.withReconnectFor(Duration.ofSeconds(2));
+            VideoSource source = Servers.openWhenUp(server.url(), brief, Duration.ofSeconds(15));
+            try {
+                read(source, 5, -1, 640, 480);
+                server.stop();
+                long start = System.nanoTime();
+                VideoSourceException e = assertThrows(VideoSourceException.class, () -> {
+                    for (int i = 0; i < 10_000; i++) {
+                        source.next(null);
+                    }
+                });
+                long took = System.nanoTime() - start;
+                assertTrue(took < Duration.ofSeconds(3 + 2 + 5 + 5).toNanos(), "gave up in time: " + took / 1e9 + " s");
+                assertTrue(e.getMessage().contains("did not come back within 2 s"), e.getMessage());
+                assertTrue(source.stats().down(), "still down: " + source.stats());
+            } finally {
+                source.close();
+                source.releaseFrames();
+            }
+        }
+    }
+
+    @Test
+    void unsupportedScheme_isRejectedWithTheChoices() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VideoSources.create("ftp://user:secret@example.org/x.mp4"));
+        assertTrue(e.getMessage().contains("rtsp://"), e.getMessage());
+        assertTrue(!e.getMessage().contains("secret"), "credentials are not printed: " + e.getMessage());
+    }
+}
