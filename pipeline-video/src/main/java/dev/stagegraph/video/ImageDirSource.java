@@ -99,4 +99,9 @@ final class ImageDirSource extends MadeFrames {
     public String name() {
         return "dir:" + dir;
     }
+
+    @Override
+    public void close() {
+        images = List.of();
+    }
 }

@@ -21,7 +21,7 @@ import dev.stagegraph.FrameSource;
  * {@link #close()} frees the decoder and the connection but not the frames: whoever ran the source
  * calls {@link #releaseFrames()} once the run has ended.
  */
-public interface VideoSource extends FrameSource<VideoFrame> {
+public interface VideoSource extends FrameSource<VideoFrame>, AutoCloseable {
 
     /**
      * The input as the user named it, e.g. {@code file:clip.mp4}; also each frame's {@link VideoFrame#source()}.
@@ -44,6 +44,14 @@ public interface VideoSource extends FrameSource<VideoFrame> {
      * @return the counters now
      */
     StreamStats stats();
+
+    /**
+     * Frees the decoder, the connection or the device; not the frames (see {@link #releaseFrames()}).
+     * Called once by the runner, also after failures; later calls do nothing. Never throws a checked
+     * exception, so a source works in try-with-resources.
+     */
+    @Override
+    void close();
 
     /**
      * Closes every frame this source made (each frame's image is released once, whoever closed it
