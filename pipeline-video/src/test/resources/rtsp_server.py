@@ -22,7 +22,7 @@ factory.set_launch(
     "( videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=240,framerate=25/1 "
     "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25 "
     "! rtph264pay name=pay0 pt=96 config-interval=1 )")
-factory.set_shared(True)
+factory.set_shared(False)
 server.get_mount_points().add_factory("/live", factory)
 if server.attach(None) == 0:
     print("ERROR cannot listen", flush=True)

@@ -20,6 +20,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
@@ -67,6 +68,7 @@ final class Demuxer implements AutoCloseable {
     private int tbDen;
     private double fps;
     private long frameCount;
+    private boolean finite;
     private String codecName = "";
     private boolean draining;
     private int lastReadError;
@@ -81,7 +83,7 @@ final class Demuxer implements AutoCloseable {
      *
      * @param url what FFmpeg opens: a path or a URL
      * @param options FFmpeg options for the protocol and demuxer (e.g. {@code rtsp_transport})
-     * @param deadline the interrupt callback; must outlive the demuxer
+     * @param deadline the time-out of each blocking call; released by its owner after the demuxer closed
      * @throws Failure if it cannot be opened; the message is FFmpeg's reason in words, without the input's name
      */
     static Demuxer open(String url, Map<String, String> options, Deadline deadline, long connectTimeoutNanos,
@@ -99,7 +101,7 @@ final class Demuxer implements AutoCloseable {
 
     private void connect(String url, Map<String, String> options, long timeoutNanos) throws Failure {
         format = avformat_alloc_context();
-        format.interrupt_callback().callback(deadline);
+        deadline.install(format);
         AVDictionary dict = new AVDictionary(null);
         options.forEach((k, v) -> av_dict_set(dict, k, v, 0));
         deadline.arm(timeoutNanos);
@@ -145,6 +147,7 @@ final class Demuxer implements AutoCloseable {
             fps = rate(st.r_frame_rate());
         }
         frameCount = st.nb_frames();
+        finite = format.duration() != AV_NOPTS_VALUE && format.duration() > 0;
         packet = av_packet_alloc();
         frame = av_frame_alloc();
     }
@@ -231,6 +234,11 @@ final class Demuxer implements AutoCloseable {
     /** The frame count from the headers, or 0 if they do not say. */
     long frameCount() {
         return frameCount;
+    }
+
+    /** Whether the input says how long it is: a file, a VOD playlist, a recording; not a live feed. */
+    boolean finite() {
+        return finite;
     }
 
     /** The video codec's name, e.g. {@code h264}. */

@@ -13,7 +13,9 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
  * Any video FFmpeg decodes: a file ({@code file:PATH}) or a network stream ({@code rtsp://},
  * {@code http(s)://}, HLS). A stream is {@linkplain #live() live}: when it is lost (a read error, a
  * read time-out, or the server ending it) {@link #next} reconnects with exponential backoff for up to
- * {@link VideoOptions#reconnectFor()} and goes on, counting the outage and the frames it cost.
+ * {@link VideoOptions#reconnectFor()} and goes on, counting the outage and the frames it cost. A
+ * stream whose container states its duration (a file served over HTTP, an HLS playlist with an end,
+ * an RTSP recording) ends at its end instead, as a file does.
  *
  * <p>Presentation times come from the container ({@code best_effort_timestamp} in the stream's time
  * base), relative to the connection's first frame; each reconnect continues from the last frame's
@@ -119,7 +121,7 @@ final class FfmpegSource extends MadeFrames {
                 if (demuxer.next()) {
                     return deliver(demuxer.frame(), reuse);
                 }
-                if (file != null) {
+                if (file != null || demuxer.finite()) {
                     checkComplete();
                     return null;
                 }
@@ -188,7 +190,7 @@ final class FfmpegSource extends MadeFrames {
     private void dropConnection(String why) throws VideoSourceException {
         demuxer.close();
         demuxer = null;
-        outage(System.nanoTime());
+        outage(lastFrameWall != 0 ? lastFrameWall : System.nanoTime());
         lastFailure = why;
         if (options.reconnectFor().isZero()) {
             throw new VideoSourceException(name + ": the stream was lost after " + deliveredCount() + " frames (" + why
@@ -256,5 +258,6 @@ final class FfmpegSource extends MadeFrames {
             demuxer = null;
         }
         converter.close();
+        deadline.release();
     }
 }

@@ -10,7 +10,8 @@ import java.time.Duration;
  * @param connects successful connections (opens) so far: 1 after {@code open}, +1 per reconnect
  * @param outages how many times a live stream was lost (a read error, a read time-out, or the
  *     server ending the stream) after it had delivered frames
- * @param outageTime the total time spent without a connection, including an outage still going on
+ * @param outageTime the total time of the outages, each from the last frame before it to the
+ *     reconnection after it; includes an outage still going on
  * @param framesLost an estimate of the frames the camera produced that never arrived: from gaps in
  *     the presentation times within a connection, and from each outage's length at the stream's rate
  * @param frames frames delivered so far

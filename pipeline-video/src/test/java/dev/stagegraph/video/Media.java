@@ -69,8 +69,9 @@ final class Media {
 
     /** The number of video frames ffprobe decodes in {@code file}. */
     static long probeFrames(Path file) throws IOException, InterruptedException {
-        return Long.parseLong(run(60, "ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
-                "stream=nb_read_frames", "-of", "csv=p=0", file.toString()));
+        String out = run(60, "ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+                "stream=nb_read_frames", "-of", "csv=p=0", file.toString());
+        return Long.parseLong(out.lines().filter(l -> !l.isBlank()).findFirst().orElse("-1").strip());
     }
 
     /** The presentation times (seconds) ffprobe reads for {@code file}'s video frames, in order. */

@@ -4,8 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,6 +47,71 @@ class NetworkTest {
     }
 
     @Test
+    void rtspStreamThatHangs_hitsTheReadTimeoutAndReconnects() throws Exception {
+        try (Servers.Rtsp server = Servers.Rtsp.startOrSkip(); StallProxy proxy = new StallProxy(server.port)) {
+            VideoSource source = VideoSources.create("rtsp://127.0.0.1:" + proxy.port() + "/live", FAST);
+            try {
+                source.open();
+                long last = read(source, 25, -1, 320, 240);
+                proxy.stallAll();
+                long start = System.nanoTime();
+                read(source, 25, last, 320, 240);
+                long took = System.nanoTime() - start;
+                StreamStats stats = source.stats();
+                assertEquals(1, stats.outages(), "the hang is one outage: " + stats);
+                assertEquals(2, stats.connects(), stats.toString());
+                assertTrue(took < Duration.ofSeconds(3 + 5 + 5).toNanos(), "no read blocked past its time-out: the next"
+                        + " 25 frames took " + took / 1e9 + " s");
+                assertTrue(stats.outageTime().compareTo(Duration.ofSeconds(3)) >= 0, "the outage lasted at least the"
+                        + " read time-out: " + stats);
+                long expectedLost = stats.outageTime().toMillis() * 25 / 1000;
+                assertTrue(stats.framesLost() > expectedLost / 2 && stats.framesLost() < expectedLost * 2,
+                        "frames lost ~ outage time x 25 frames/s = " + expectedLost + ": " + stats);
+            } finally {
+                source.close();
+                source.releaseFrames();
+            }
+        }
+    }
+
+    @Test
+    void hlsPlaylistOverHttp_readsToItsEnd() throws Exception {
+        Path dir = Files.createTempDirectory("hls");
+        Media.ffmpeg(60, "-i", Media.intersection().toString(), "-frames:v", "150", "-c:v", "copy", "-f", "hls",
+                "-hls_time", "1", "-hls_playlist_type", "vod", dir.resolve("index.m3u8").toString());
+        long expected = Media.probeFrames(dir.resolve("index.m3u8"));
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/", exchange -> {
+            Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            byte[] body = file.startsWith(dir) && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                if (body != null) {
+                    out.write(body);
+                }
+            }
+        });
+        http.start();
+        VideoSource source = VideoSources.create("http://127.0.0.1:" + http.getAddress().getPort() + "/index.m3u8", FAST);
+        try {
+            source.open();
+            long n = 0;
+            long last = -1;
+            VideoFrame reuse = null;
+            for (VideoFrame f; (f = source.next(reuse)) != null; reuse = f, n++) {
+                assertTrue(f.ptsNanos() > last, "times increase");
+                last = f.ptsNanos();
+            }
+            assertEquals(expected, n, "every frame of the playlist, then the end (not a reconnect)");
+            assertEquals(0, source.stats().outages(), source.stats().toString());
+        } finally {
+            source.close();
+            source.releaseFrames();
+            http.stop(0);
+        }
+    }
+
+    @Test
     void rtspOverUdp_readsFrames() throws Exception {
         try (Servers.Rtsp server = Servers.Rtsp.startOrSkip()) {
             VideoSource source = VideoSources.create(server.url(), FAST.withRtspTransport(VideoOptions.RtspTransport.UDP));
@@ -62,9 +135,14 @@ class NetworkTest {
             long last = read(source, 30, -1, width, height);
             server.stop();
             server.start();
+            long before = 30;
+            while (source.stats().outages() == 0 && before < 30 + 600) {
+                last = read(source, 1, last, width, height); // frames buffered before the stop, then the outage
+                before++;
+            }
             last = read(source, 30, last, width, height);
             StreamStats stats = source.stats();
-            assertEquals(60, stats.frames(), "the source went on returning frames: " + stats);
+            assertEquals(before + 30, stats.frames(), "the source went on returning frames: " + stats);
             assertEquals(2, stats.connects(), "one reconnect: " + stats);
             assertEquals(1, stats.outages(), "one outage: " + stats);
             assertTrue(stats.outageTime().toNanos() > 0, "the outage took time: " + stats);
@@ -115,6 +193,23 @@ class NetworkTest {
             assertTrue(e.getMessage().contains(url), "names the URL: " + e.getMessage());
             assertTrue(e.getMessage().contains("connect time-out 2 s"), "names the time-out: " + e.getMessage());
             assertTrue(e.getMessage().contains("check the URL"), "says what to check: " + e.getMessage());
+        }
+    }
+
+    /** Regression: JavaCPP has 10 native thunks per callback class; an 11th source once had no time-out. */
+    @Test
+    void manySourcesAlive_eachKeepsItsTimeout() throws Exception {
+        List<VideoSource> others = new ArrayList<>();
+        try (ServerSocket silent = Servers.silent()) {
+            for (int i = 0; i < 12; i++) {
+                VideoSource s = VideoSources.create("rtsp://127.0.0.1:" + silent.getLocalPort() + "/" + i,
+                        VideoOptions.defaults().withConnectTimeout(Duration.ofMillis(300)));
+                assertThrows(VideoSourceException.class, s::open);
+                others.add(s);
+            }
+            neverSends("rtsp://127.0.0.1:%d/live");
+        } finally {
+            others.forEach(VideoSource::close);
         }
     }
 
