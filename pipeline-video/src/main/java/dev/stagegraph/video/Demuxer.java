@@ -83,15 +83,16 @@ final class Demuxer implements AutoCloseable {
      *
      * @param url what FFmpeg opens: a path or a URL
      * @param options FFmpeg options for the protocol and demuxer (e.g. {@code rtsp_transport})
+     * @param live whether to decode for low latency (slice threads only)
      * @param deadline the time-out of each blocking call; released by its owner after the demuxer closed
      * @throws Failure if it cannot be opened; the message is FFmpeg's reason in words, without the input's name
      */
     static Demuxer open(String url, Map<String, String> options, Deadline deadline, long connectTimeoutNanos,
-            long readTimeoutNanos) throws Failure {
+            long readTimeoutNanos, boolean live) throws Failure {
         Natives.loadFfmpeg();
         Demuxer d = new Demuxer(deadline, readTimeoutNanos);
         try {
-            d.connect(url, options, connectTimeoutNanos);
+            d.connect(url, options, connectTimeoutNanos, live);
             return d;
         } catch (Failure | RuntimeException e) {
             d.close();
@@ -99,7 +100,7 @@ final class Demuxer implements AutoCloseable {
         }
     }
 
-    private void connect(String url, Map<String, String> options, long timeoutNanos) throws Failure {
+    private void connect(String url, Map<String, String> options, long timeoutNanos, boolean live) throws Failure {
         format = avformat_alloc_context();
         deadline.install(format);
         AVDictionary dict = new AVDictionary(null);
@@ -135,6 +136,9 @@ final class Demuxer implements AutoCloseable {
         int r = avcodec_parameters_to_context(codec, st.codecpar());
         if (r >= 0) {
             codec.thread_count(0);
+            if (live) {
+                codec.thread_type(AVCodecContext.FF_THREAD_SLICE); // frame threads would hold back a live picture per thread
+            }
             r = avcodec_open2(codec, decoder, (PointerPointer<?>) null);
         }
         if (r < 0) {

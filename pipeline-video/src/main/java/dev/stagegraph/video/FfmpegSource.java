@@ -91,7 +91,7 @@ final class FfmpegSource extends MadeFrames {
         } else if (file == null) {
             o.put("rw_timeout", Long.toString(readMicros));
         }
-        return Demuxer.open(url, o, deadline, options.connectTimeout().toNanos(), options.readTimeout().toNanos());
+        return Demuxer.open(url, o, deadline, options.connectTimeout().toNanos(), options.readTimeout().toNanos(), live());
     }
 
     private String advice(Demuxer.Failure f, boolean reading) {
