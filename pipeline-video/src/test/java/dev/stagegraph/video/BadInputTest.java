@@ -1,6 +1,5 @@
 package dev.stagegraph.video;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,16 +58,14 @@ class BadInputTest {
         Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(faststart), (int) (Files.size(faststart) / 2)));
         VideoSource source = VideoSources.create("file:" + cut);
         List<VideoFrame> kept = new ArrayList<>();
-        List<byte[]> copies = new ArrayList<>();
+        List<Long> sums = new ArrayList<>();
         try {
             source.open();
             assertEquals(909, source.length(), "the header still lists every frame");
             VideoSourceException e = assertThrows(VideoSourceException.class, () -> {
                 for (VideoFrame f; (f = source.next(null)) != null; ) {
                     kept.add(f);
-                    byte[] px = new byte[f.width() * f.height() * 3];
-                    f.image().get(0, 0, px);
-                    copies.add(px);
+                    sums.add(checksum(f));
                 }
             });
             assertTrue(e.getMessage().startsWith("file:" + cut + ": ends after " + kept.size() + " frames of the 909"),
@@ -78,9 +76,7 @@ class BadInputTest {
                 VideoFrame f = kept.get(i);
                 assertFalse(f.closed());
                 assertEquals(i, f.index());
-                byte[] now = new byte[copies.get(i).length];
-                f.image().get(0, 0, now);
-                assertArrayEquals(copies.get(i), now, "frame " + i + " is unchanged after the failure");
+                assertEquals(sums.get(i), checksum(f), "frame " + i + " is unchanged after the failure");
             }
         } finally {
             source.close();
@@ -109,6 +105,14 @@ class BadInputTest {
     void emptyFolder_listsTheImageTypes() {
         VideoSourceException e = assertThrows(VideoSourceException.class, () -> open("dir:" + tmp));
         assertTrue(e.getMessage().contains("holds no images (bmp, jpeg, jpg"), e.getMessage());
+    }
+
+    private static long checksum(VideoFrame f) {
+        byte[] px = new byte[f.width() * f.height() * 3];
+        f.image().get(0, 0, px);
+        CRC32 crc = new CRC32();
+        crc.update(px);
+        return crc.getValue();
     }
 
     private static void open(String spec) throws Exception {

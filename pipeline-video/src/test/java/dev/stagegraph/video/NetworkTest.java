@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,18 +114,7 @@ class NetworkTest {
         Media.ffmpeg(60, "-i", Media.intersection().toString(), "-frames:v", "150", "-c:v", "copy", "-f", "hls",
                 "-hls_time", "1", "-hls_playlist_type", "vod", dir.resolve("index.m3u8").toString());
         long expected = Media.probeFrames(dir.resolve("index.m3u8"));
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        http.createContext("/", exchange -> {
-            Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-            byte[] body = file.startsWith(dir) && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
-            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                if (body != null) {
-                    out.write(body);
-                }
-            }
-        });
-        http.start();
+        HttpServer http = Servers.files(dir);
         VideoSource source = VideoSources.create("http://127.0.0.1:" + http.getAddress().getPort() + "/index.m3u8", FAST);
         try {
             source.open();
@@ -144,6 +130,22 @@ class NetworkTest {
         } finally {
             source.close();
             source.releaseFrames();
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void httpNotFound_namesTheUrlAndTheStatus() throws Exception {
+        HttpServer http = Servers.files(Files.createTempDirectory("empty"));
+        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/camera1.ts";
+        VideoSource source = VideoSources.create(url, FAST);
+        try {
+            VideoSourceException e = assertThrows(VideoSourceException.class, source::open);
+            assertTrue(e.getMessage().startsWith(url + ": cannot be opened (FFmpeg: Server returned 404 Not Found)"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("check the URL (host, port, path"), e.getMessage());
+        } finally {
+            source.close();
             http.stop(0);
         }
     }

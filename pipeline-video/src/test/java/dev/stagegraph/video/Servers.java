@@ -2,10 +2,13 @@ package dev.stagegraph.video;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,6 +136,23 @@ final class Servers {
                     + " installs python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-ugly. It said: " + said);
             return p;
         }
+    }
+
+    /** A JDK HTTP server on 127.0.0.1 (ephemeral port) serving the files of {@code dir}; 404 for anything else. */
+    static HttpServer files(Path dir) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/", exchange -> {
+            Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            byte[] body = file.startsWith(dir) && Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                if (body != null) {
+                    out.write(body);
+                }
+            }
+        });
+        http.start();
+        return http;
     }
 
     /** A TCP server that accepts connections (in the kernel's backlog) and never sends a byte. */
