@@ -63,7 +63,7 @@ final class FfmpegSource extends MadeFrames {
         try {
             demuxer = connect();
         } catch (Demuxer.Failure f) {
-            throw new VideoSourceException(name + ": " + f.getMessage() + advice(f, false), f);
+            throw new VideoSourceException(name + ": " + f.getMessage() + advice(f), f);
         }
         connected();
         fps = demuxer.fps() > 0 ? demuxer.fps() : 25;
@@ -94,16 +94,16 @@ final class FfmpegSource extends MadeFrames {
         return Demuxer.open(url, o, deadline, options.connectTimeout().toNanos(), options.readTimeout().toNanos(), live());
     }
 
-    private String advice(Demuxer.Failure f, boolean reading) {
+    /** What to tell the user after {@code open} failed. */
+    private String advice(Demuxer.Failure f) {
         if (file != null) {
             return f.getMessage().contains("no decoder") ? ": convert it, e.g. `ffmpeg -i " + file + " -c:v libx264 out.mp4`"
                     : "; check it with `ffprobe " + file + "` (is it a video? is it complete?)";
         }
         if (f.timedOut) {
-            return " (" + (reading ? "read" : "connect") + " time-out " + Ff.human(reading ? options.readTimeout()
-                    : options.connectTimeout()) + "): check the URL (host, port, path), that the camera or server is up"
-                    + " and streaming, and the network and firewall between; a slow server needs a longer time-out"
-                    + " (VideoOptions.with" + (reading ? "Read" : "Connect") + "Timeout)";
+            return " (connect time-out " + Ff.human(options.connectTimeout()) + "): check the URL (host, port, path),"
+                    + " that the camera or server is up and streaming, and the network and firewall between; a slow"
+                    + " server needs a longer time-out (VideoOptions.withConnectTimeout)";
         }
         return ": check the URL (host, port, path, credentials) and that the camera or server is up and streaming";
     }
