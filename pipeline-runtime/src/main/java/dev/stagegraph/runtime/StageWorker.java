@@ -138,18 +138,30 @@ final class StageWorker {
     void process(Slot slot) {
         Object[] cells = slot.cells;
         int me = node.index();
-        for (int k = 0; k < inputs.length; k++) {
+        Object passed = null;
+        boolean missing = false;
+        for (int k = 0; k < inputs.length && passed == null; k++) {
             Object value = inputs[k] == StageNode.SOURCE ? slot.input : cells[inputs[k]];
-            if (value == null || value instanceof Failed) {
-                cells[me] = value;
-                clearArgs(k);
-                if (timing) {
-                    slot.startNanos[me] = 0;
-                    slot.endNanos[me] = readyNanos(slot);
-                }
-                return;
+            if (value instanceof Failed) {
+                passed = value;
+            } else if (value == null) {
+                missing = true;
             }
             args[k] = value;
+        }
+        if (passed != null || missing) {
+            cells[me] = passed;
+            clearArgs(args.length);
+            if (timing) {
+                slot.startNanos[me] = 0;
+                slot.endNanos[me] = readyNanos(slot);
+            }
+            return;
+        }
+        if (!opened) {
+            cells[me] = new Failed(new FrameFailure(node.name(), replica, slot.frame,
+                    new IllegalStateException(describe() + " is not open: its restart failed, so the run is stopping")));
+            return;
         }
         long frame = slot.frame;
         long start = timing || timeLimitNanos > 0 ? System.nanoTime() : 0L;
@@ -167,7 +179,8 @@ final class StageWorker {
             out = null;
             thrown = t;
         }
-        if (timeLimitNanos > 0 && !BUSY_FRAME.compareAndSet(this, frame, IDLE)) {
+        boolean timedOut = timeLimitNanos > 0 && !BUSY_FRAME.compareAndSet(this, frame, IDLE);
+        if (timedOut) {
             thrown = takeTimeout();
         }
         if (timing) {
@@ -189,10 +202,10 @@ final class StageWorker {
         }
         CALLS.setOpaque(this, calls + 1);
         clearArgs(args.length);
-        if (thrown != null && aborting.getAsBoolean()) {
+        if (thrown != null && !timedOut && aborting.getAsBoolean()) {
             return;
         }
-        cells[node.index()] = thrown == null ? out : fail(frame, thrown);
+        cells[node.index()] = thrown == null ? out : fail(frame, thrown, timedOut);
     }
 
     /** The watchdog timed this call out: wait for its interrupt, absorb it, and take its exception. */
@@ -206,9 +219,15 @@ final class StageWorker {
         return timeout;
     }
 
-    private Failed fail(long frame, Throwable t) {
+    /**
+     * Applies the error policy to a failed call. A time-out the watchdog claimed is a failure of
+     * the frame even when the run is already stopping for it, and under fail-fast the watchdog has
+     * already reported it; a {@link StageTimeoutException} the stage threw itself is just an
+     * exception.
+     */
+    private Failed fail(long frame, Throwable t, boolean timedOut) {
         FrameFailure failure = new FrameFailure(node.name(), replica, frame, t);
-        boolean reportedByWatchdog = t instanceof StageTimeoutException && policy == ErrorPolicy.Kind.FAIL_FAST;
+        boolean reportedByWatchdog = timedOut && policy == ErrorPolicy.Kind.FAIL_FAST;
         if (t instanceof VirtualMachineError || (policy == ErrorPolicy.Kind.FAIL_FAST && !reportedByWatchdog)) {
             fatal.onFatal(failure);
         } else if (policy == ErrorPolicy.Kind.RESTART) {
@@ -238,6 +257,9 @@ final class StageWorker {
         try {
             openInstance();
         } catch (Throwable t) {
+            if (aborting.getAsBoolean()) {
+                return;
+            }
             fatal.onFatal(new FrameFailure(node.name(), replica, failure.frame(),
                     new IllegalStateException(describe() + " could not be restarted: its replacement failed to open", t)));
         }
