@@ -18,6 +18,7 @@ final class Delivery<S, R> {
     private final int result;
     private final boolean timing;
     private final FatalListener fatal;
+    private final java.util.function.Predicate<Throwable> halting;
     private final LatencyRecorder endToEnd = new LatencyRecorder();
     private final TraceRecorder trace;
     private final EndTimer sinkTimer = new EndTimer("sink");
@@ -45,7 +46,9 @@ final class Delivery<S, R> {
     private long timed;
     private long latencyTotalNanos;
 
-    Delivery(FrameSink<? super S, ? super R> sink, int result, boolean timing, FatalListener fatal, TraceRecorder trace) {
+    Delivery(FrameSink<? super S, ? super R> sink, int result, boolean timing, FatalListener fatal,
+            java.util.function.Predicate<Throwable> halting, TraceRecorder trace) {
+        this.halting = halting;
         this.sink = sink;
         this.trace = trace;
         this.result = result;
@@ -53,8 +56,15 @@ final class Delivery<S, R> {
         this.fatal = fatal;
     }
 
+    /**
+     * Hands the slot's outcome to the sink.
+     *
+     * @return {@code false} if the sink threw on a result because the runtime is halting the run
+     *     (its interrupt): the frame was not delivered and its cells are left for the accounting (a
+     *     failed frame is counted failed before the sink is called, so it counts as delivered)
+     */
     @SuppressWarnings("unchecked")
-    void deliver(Slot slot) {
+    boolean deliver(Slot slot) {
         Object value = slot.cell(result);
         S input = (S) slot.input;
         long start = timing ? sinkTimer.begin() : 0L;
@@ -67,11 +77,16 @@ final class Delivery<S, R> {
                 COMPLETED.setOpaque(this, completed + 1);
             }
         } catch (Throwable t) {
-            FrameFailure failure = new FrameFailure("sink", 0, slot.frame, t);
             if (!(value instanceof Failed)) {
+                if (halting.test(t)) {
+                    return false;
+                }
+                FrameFailure failure = new FrameFailure("sink", 0, slot.frame, t);
                 noteFailure(failure);
+                fatal.onFatal(failure);
+            } else if (!halting.test(t)) {
+                fatal.onFatal(new FrameFailure("sink", 0, slot.frame, t));
             }
-            fatal.onFatal(failure);
         }
         if (timing) {
             long now = sinkTimer.end(start);
@@ -84,6 +99,7 @@ final class Delivery<S, R> {
             }
         }
         slot.clearCells();
+        return true;
     }
 
     /** Counts a failed frame and keeps its failure if it is among the first few. */

@@ -5,6 +5,7 @@ import dev.stagegraph.Execution;
 import dev.stagegraph.FrameSink;
 import dev.stagegraph.FrameSource;
 import dev.stagegraph.Pipeline;
+import dev.stagegraph.RunReport;
 import dev.stagegraph.Runner;
 import java.time.Duration;
 import java.util.Objects;
@@ -62,6 +63,25 @@ public final class ParallelRunner implements Runner {
         ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, source, sink, config);
         execution.start();
         return execution;
+    }
+
+    /**
+     * Runs until the source ends and every frame is through, then closes the stages. If the
+     * calling thread is interrupted while it waits, the run is aborted, bounded by the stop
+     * timeout, and the {@link InterruptedException} is thrown.
+     */
+    @Override
+    public <S, R> RunReport run(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink)
+            throws InterruptedException {
+        Execution<S> execution = start(pipeline, source, sink);
+        try {
+            return execution.await();
+        } catch (InterruptedException e) {
+            execution.abort(config.stopTimeout());
+            throw e;
+        } finally {
+            execution.close();
+        }
     }
 
     /** Configures a {@link ParallelRunner}. Not thread-safe. */
@@ -176,7 +196,8 @@ public final class ParallelRunner implements Runner {
          * Builds the runner.
          *
          * @return the runner
-         * @throws IllegalArgumentException if {@code maxInFlight} exceeds {@code ringSize}
+         * @throws IllegalArgumentException if {@code maxInFlight} exceeds {@code ringSize}, or the
+         *     wait strategy times out (the runtime's loops wait without a time limit)
          */
         public ParallelRunner build() {
             if (maxInFlight > ringSize) {
@@ -184,6 +205,7 @@ public final class ParallelRunner implements Runner {
                         + "): raise ringSize to at least " + Integer.highestOneBit(maxInFlight - 1) * 2);
             }
             checkShared();
+            WaitStrategies.checked(waitStrategy.get());
             return new ParallelRunner(new RunConfig(ringSize, maxInFlight == 0 ? ringSize : maxInFlight, livePolicy, waitStrategy,
                     timing, stopTimeout, stallTimeout, traceFile, traceFrames, registry));
         }

@@ -9,7 +9,7 @@ import dev.stagegraph.StageNode;
 import dev.stagegraph.StageTimeoutException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * One stage instance and the per-frame step both runners share: read the inputs from the slot,
@@ -56,7 +56,8 @@ final class StageWorker {
     private final ErrorPolicy.Kind policy;
     private final long[] restartTimes;
     private final FatalListener fatal;
-    private final BooleanSupplier aborting;
+    /** Whether a throwable is the runtime halting the run (its interrupt), not a failure of the stage. */
+    private final Predicate<Throwable> halting;
     private final LatencyRecorder latency = new LatencyRecorder();
     private final LatencyRecorder queueWait = new LatencyRecorder();
     /** Thread CPU time is a system call (~0.5 us): read it on the first call and then once per 10 ms of busy time. */
@@ -83,7 +84,7 @@ final class StageWorker {
     private long nextCpuSample;
     Class<?> outputType;
 
-    StageWorker(String pipeline, StageNode node, int replica, boolean timing, FatalListener fatal, BooleanSupplier aborting) {
+    StageWorker(String pipeline, StageNode node, int replica, boolean timing, FatalListener fatal, Predicate<Throwable> halting) {
         this.node = node;
         this.replica = replica;
         this.context = new StageContext(pipeline, node.name(), replica, node.replicas());
@@ -97,7 +98,7 @@ final class StageWorker {
         this.policy = node.errorPolicy().kind();
         this.restartTimes = new long[Math.max(1, node.errorPolicy().maxRestarts())];
         this.fatal = fatal;
-        this.aborting = aborting;
+        this.halting = halting;
     }
 
     /** Makes and opens the instance on the calling thread; on failure nothing stays open. */
@@ -202,7 +203,7 @@ final class StageWorker {
         }
         CALLS.setOpaque(this, calls + 1);
         clearArgs(args.length);
-        if (thrown != null && !timedOut && aborting.getAsBoolean()) {
+        if (thrown != null && !timedOut && halting.test(thrown)) {
             return;
         }
         cells[node.index()] = thrown == null ? out : fail(frame, thrown, timedOut);
@@ -257,7 +258,7 @@ final class StageWorker {
         try {
             openInstance();
         } catch (Throwable t) {
-            if (aborting.getAsBoolean()) {
+            if (halting.test(t)) {
                 return;
             }
             fatal.onFatal(new FrameFailure(node.name(), replica, failure.frame(),

@@ -46,6 +46,110 @@ final class TestRunners {
         }
     }
 
+    /** Every frame taken is completed, failed, dropped or aborted. */
+    static boolean accounted(RunReport r) {
+        return r.framesIn() == r.completed() + r.failed() + r.dropped() + r.aborted();
+    }
+
+    /** Busy-waits, deaf to interrupts, while {@code flag} is set: a stage that ignores interrupts. */
+    static void spinWhile(java.util.concurrent.atomic.AtomicBoolean flag) {
+        while (flag.get()) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A thread calling {@code await()} on a run, and what it got. */
+    record Awaiting(Thread thread, java.util.concurrent.CompletableFuture<Outcome> outcome) {
+        Outcome get(long timeout, java.util.concurrent.TimeUnit unit) throws Exception {
+            return outcome.get(timeout, unit);
+        }
+    }
+
+    /** Calls {@code await()} on its own thread (a sequential run executes there). */
+    static Awaiting awaitAsync(dev.stagegraph.Execution<?> run) {
+        java.util.concurrent.CompletableFuture<Outcome> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(new Outcome(run.await(), null));
+            } catch (PipelineFailedException e) {
+                f.complete(new Outcome(e.report(), e));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "test-await");
+        t.setDaemon(true);
+        t.start();
+        return new Awaiting(t, f);
+    }
+
+    /** Waits (at most 10 s) until the reference is set, and returns it. */
+    static <T> T set(java.util.concurrent.atomic.AtomicReference<T> ref) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (ref.get() == null && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        return java.util.Objects.requireNonNull(ref.get(), "never set");
+    }
+
+    /** Waits (at most 10 s) until the thread blocks: waiting on a lock, a latch or a condition. */
+    static void waitUntilBlocked(Thread t) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            Thread.State s = t.getState();
+            if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError(t.getName() + " never blocked: " + t.getState());
+    }
+
+    /** Something to run that may throw anything. */
+    interface Call<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs {@code call} on this thread and checks it returned within {@code bound}: a liveness bound, not a speed claim. */
+    static <T> T within(java.time.Duration bound, Call<T> call) throws Exception {
+        long start = System.nanoTime();
+        T result = call.call();
+        long took = System.nanoTime() - start;
+        if (took > bound.toNanos()) {
+            throw new AssertionError("took " + took / 1_000_000 + " ms, more than its bound of " + bound.toMillis() + " ms");
+        }
+        return result;
+    }
+
+    /** What an action threw, or {@code null}. */
+    static Throwable thrownBy(Call<?> action) {
+        try {
+            action.call();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
+    /** A wait strategy that breaks (throws an unexpected exception) on the sink's thread only. */
+    static com.lmax.disruptor.WaitStrategy brokenWaitStrategy() {
+        ProgressWaitStrategy real = new ProgressWaitStrategy();
+        return new com.lmax.disruptor.WaitStrategy() {
+            @Override
+            public long waitFor(long sequence, com.lmax.disruptor.Sequence cursor, com.lmax.disruptor.Sequence dependent,
+                    com.lmax.disruptor.SequenceBarrier barrier) throws com.lmax.disruptor.AlertException, InterruptedException {
+                if (Thread.currentThread().getName().endsWith("-sink")) {
+                    throw new UnsupportedOperationException("broken wait strategy");
+                }
+                return real.waitFor(sequence, cursor, dependent, barrier);
+            }
+
+            @Override
+            public void signalAllWhenBlocking() {
+                real.signalAllWhenBlocking();
+            }
+        };
+    }
+
     /** The runtime's threads that are alive now. */
     static Set<String> liveRuntimeThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
