@@ -13,6 +13,12 @@ import java.util.concurrent.locks.LockSupport;
  * only; {@link #take} and {@link #recycle} by the feeding thread only; {@link #abort} and
  * {@link #leftover} by anyone. Holder fields are written before the holder is published through an
  * atomic reference (a release) and read after it is taken from one (an acquire).
+ *
+ * <p>Free holders wait on a stack (intrusive, through {@link Holder#nextFree}), not in a single
+ * cell: the feeder may recycle a second holder before the capture thread took the first (it was
+ * descheduled between {@code offer} and {@code spare}), and a cell would drop one of them. One
+ * thread pushes and one pops, so the stack's compare-and-set loops have no ABA problem: only the
+ * popper removes, so the head it read can't have been removed and pushed back meanwhile.
  */
 final class LatestFrame<S> {
 
@@ -21,6 +27,8 @@ final class LatestFrame<S> {
         S frame;
         long number;
         long capturedNanos;
+        /** The next free holder while this one is on the free stack; written before the push that publishes it. */
+        Holder<S> nextFree;
     }
 
     private final AtomicReference<Holder<S>> latest = new AtomicReference<>();
@@ -31,8 +39,16 @@ final class LatestFrame<S> {
 
     /** A holder to capture into: one the feeder recycled, else a new one (only while warming up). */
     Holder<S> spare() {
-        Holder<S> h = free.getAndSet(null);
-        return h != null ? h : new Holder<>();
+        while (true) {
+            Holder<S> h = free.get();
+            if (h == null) {
+                return new Holder<>();
+            }
+            if (free.compareAndSet(h, h.nextFree)) {
+                h.nextFree = null;
+                return h;
+            }
+        }
     }
 
     /**
@@ -80,7 +96,13 @@ final class LatestFrame<S> {
 
     /** Returns a holder whose frame the feeder has swapped for one to reuse. */
     void recycle(Holder<S> h) {
-        free.set(h);
+        while (true) {
+            Holder<S> top = free.get();
+            h.nextFree = top;
+            if (free.compareAndSet(top, h)) {
+                return;
+            }
+        }
     }
 
     /** The frame still waiting when the run stopped, or {@code null}. */
