@@ -334,14 +334,14 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     /**
      * Advances a loop's sequence after one frame of a batch, so a downstream stage can start on it
-     * while this one goes on: a release store, and a wake-up for those already blocked without the
-     * full fence; the batch ends with {@link #advance}'s fenced signal, which catches a waiter that
-     * blocked in between.
+     * while this one goes on: a release store and, with the runtime's wait strategy, its fenced
+     * wake-up (a full fence and a read of its waiter count, a monitor only when a thread blocks),
+     * so a waiter that starts to block at this moment can't miss the frame.
      */
     private void release(Sequence seq, long value) {
         seq.set(value);
         if (progressWait != null) {
-            progressWait.signalIfBlocked();
+            progressWait.signalAllWhenBlocking();
         }
     }
 
