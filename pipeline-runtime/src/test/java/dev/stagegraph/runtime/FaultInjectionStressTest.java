@@ -206,7 +206,7 @@ class FaultInjectionStressTest {
     void liveSources_repeatedly() throws Exception {
         for (LivePolicy policy : LivePolicy.values()) {
             if (policy != LivePolicy.BLOCK) {
-                new LiveSourceTest().everyCapturedFrameIsAccountedFor_andLatencyFollowsThePolicy(policy);
+                new LiveSourceTest().everyCapturedFrameIsAccountedFor_inCaptureOrder(policy);
             }
         }
     }
