@@ -54,9 +54,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * ring as an end-of-stream slot: each loop passes it on and exits, so a normal run ends without any
  * alert, after every frame is delivered. A failure (an open that threw, a fail-fast stage, the
  * source, the sink) or {@link #abort} alerts every barrier instead; loops leave at the next frame
- * boundary. The runtime owns its threads and joins them, interrupts those that do not return in
- * time, closes the instances whose threads ended in reverse topological order, and walks the
- * slots between the sink's sequence and the cursor to account for every unfinished frame.
+ * boundary. The runtime owns its threads: it waits for their loops within one {@link Deadline}
+ * (which an abort may tighten while {@code await} tears down), interrupts those that do not return
+ * in time, lets each instance close on its own thread ({@link Party}) in reverse topological order
+ * and then the source, and walks the slots between the sink's sequence and the cursor to account
+ * for every unfinished frame. {@link #abort} never throws the run's failure; the run's own threads
+ * may not call {@code await}, {@code abort} or {@code close}.
  */
 final class ParallelExecution<S, R> implements Execution<S> {
     private final Pipeline<S, R> pipeline;

@@ -13,10 +13,10 @@ import java.lang.invoke.VarHandle;
 /**
  * The producing side of a parallel run: opens the source, takes frames from it and publishes them
  * into the ring under the source's flow control, then publishes the end-of-stream slot and closes
- * the source once the run lets it. A recorded source (or a live one under {@link LivePolicy#BLOCK}) waits for room; a
- * live one under {@link LivePolicy#DROP_NEWEST} drops what finds none; under
- * {@link LivePolicy#KEEP_LATEST} the source thread captures into a {@link LatestFrame} and a
- * feeder thread publishes the newest frame whenever there is room.
+ * the source once the run lets it. A recorded source (or a live one under
+ * {@link LivePolicy#BLOCK}) waits for room; a live one under {@link LivePolicy#DROP_NEWEST} drops
+ * what finds none; under {@link LivePolicy#KEEP_LATEST} the source thread captures into a
+ * {@link LatestFrame} and a feeder thread publishes the newest frame whenever there is room.
  *
  * <p>"Room" is {@code maxInFlight} frames between the source and the sink: the
  * {@code capacityBarrier} waits on the sink's sequence, and is alerted when the run stops.
@@ -41,7 +41,6 @@ final class SourceFeed<S> {
 
         /** The run fails with this. */
         void fail(FrameFailure failure);
-
     }
 
     private static final VarHandle FRAMES_IN;
