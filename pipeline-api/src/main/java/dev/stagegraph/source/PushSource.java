@@ -47,7 +47,9 @@ public final class PushSource<S> implements FrameSource<S> {
      * Hands a frame to the run and waits until it is taken.
      *
      * @param frame the frame, not {@code null}; owned by the runtime once this returns
-     * @throws InterruptedException if the pushing thread is interrupted; the frame was not taken
+     * @throws InterruptedException if the pushing thread is interrupted before the run took the
+     *     frame; the frame was withdrawn, not taken, and stays the caller's (if the run took it
+     *     first, {@code push} returns normally with the interrupt flag set)
      * @throws IllegalStateException if the stream was ended or the run stopped; the frame was not taken
      */
     public void push(S frame) throws InterruptedException {
@@ -60,8 +62,19 @@ public final class PushSource<S> implements FrameSource<S> {
             checkOpen();
             offered = frame;
             changed.signalAll();
-            while (offered == frame && !closed) {
-                changed.await();
+            try {
+                while (offered == frame && !closed) {
+                    changed.await();
+                }
+            } catch (InterruptedException e) {
+                if (offered != frame) {
+                    // taken just before the interrupt: the frame is the run's; keep the interrupt for the caller
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                offered = null;
+                changed.signalAll();
+                throw e;
             }
             if (offered == frame) {
                 offered = null;

@@ -28,6 +28,7 @@ final class Delivery<S, R> {
     private final int result;
     private final boolean timing;
     private final FatalListener fatal;
+    private final java.util.function.Predicate<Throwable> halting;
     private final LatencyRecorder endToEnd = new LatencyRecorder();
     private final TraceRecorder trace;
     private final EndTimer sinkTimer = new EndTimer("sink");
@@ -56,7 +57,8 @@ final class Delivery<S, R> {
     private long latencyTotalNanos;
 
     Delivery(FrameSink<? super S, ? super R> sink, List<StageNode> stages, int result, boolean timing, FatalListener fatal,
-            TraceRecorder trace) {
+            java.util.function.Predicate<Throwable> halting, TraceRecorder trace) {
+        this.halting = halting;
         this.sink = sink;
         this.nodes = stages.toArray(new StageNode[0]);
         boolean optionalEdges = false;
@@ -72,7 +74,15 @@ final class Delivery<S, R> {
         this.fatal = fatal;
     }
 
-    void deliver(Slot slot) {
+    /**
+     * Hands the slot's outcome to the sink (after the frames a live source dropped before it), then
+     * releases and clears the slot's cells.
+     *
+     * @return {@code false} if the sink threw on a result because the runtime is halting the run
+     *     (its interrupt): the frame was not delivered and its cells are left for the accounting (a
+     *     failed frame is counted failed before the sink is called, so it counts as delivered)
+     */
+    boolean deliver(Slot slot) {
         Object value = slot.cell(result);
         if (scanAll && !(value instanceof Failed)) {
             Failed first = slot.firstFailure();
@@ -89,11 +99,16 @@ final class Delivery<S, R> {
                 COMPLETED.setOpaque(this, completed + 1);
             }
         } catch (Throwable t) {
-            FrameFailure failure = new FrameFailure("sink", 0, slot.frame, t);
             if (!(value instanceof Failed)) {
+                if (halting.test(t)) {
+                    return false;
+                }
+                FrameFailure failure = new FrameFailure("sink", 0, slot.frame, t);
                 noteFailure(failure);
+                fatal.onFatal(failure);
+            } else if (!halting.test(t)) {
+                fatal.onFatal(new FrameFailure("sink", 0, slot.frame, t));
             }
-            fatal.onFatal(failure);
         }
         if (timing) {
             long now = sinkTimer.end(start);
@@ -107,6 +122,7 @@ final class Delivery<S, R> {
         }
         view.clear();
         release(slot);
+        return true;
     }
 
     @SuppressWarnings("unchecked")

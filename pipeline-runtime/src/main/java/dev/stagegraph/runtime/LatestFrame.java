@@ -13,6 +13,12 @@ import java.util.concurrent.locks.LockSupport;
  * only; {@link #take} and {@link #recycle} by the feeding thread only; {@link #abort} and
  * {@link #leftover} by anyone. Holder fields are written before the holder is published through an
  * atomic reference (a release) and read after it is taken from one (an acquire).
+ *
+ * <p>Free holders wait on a stack (intrusive, through {@link Holder#nextFree}), not in a single
+ * cell: the feeder may recycle a second holder before the capture thread took the first (it was
+ * descheduled between {@code offer} and {@code spare}), and a cell would drop one of them. One
+ * thread pushes and one pops, so the stack's compare-and-set loops have no ABA problem: only the
+ * popper removes, so the head it read can't have been removed and pushed back meanwhile.
  */
 final class LatestFrame<S> {
 
@@ -22,6 +28,8 @@ final class LatestFrame<S> {
         long number;
         long capturedNanos;
         long timestamp;
+        /** The next free holder while this one is on the free stack; written before the push that publishes it. */
+        Holder<S> nextFree;
     }
 
     private final AtomicReference<Holder<S>> latest = new AtomicReference<>();
@@ -34,19 +42,16 @@ final class LatestFrame<S> {
 
     /** A holder to capture into: one the feeder recycled, else a new one (only while warming up). */
     Holder<S> spare() {
-        Holder<S> h = free.getAndSet(null);
-        if (h == null) {
-            h = new Holder<>();
-            made.add(h);
-        }
-        return h;
-    }
-
-    /** Hands every frame the holders still carry to {@code sink}; for the finisher, after both threads ended. */
-    void forEachFrame(java.util.function.Consumer<Object> sink) {
-        for (Holder<S> h : made) {
-            if (h.frame != null) {
-                sink.accept(h.frame);
+        while (true) {
+            Holder<S> h = free.get();
+            if (h == null) {
+                Holder<S> fresh = new Holder<>();
+                made.add(fresh);
+                return fresh;
+            }
+            if (free.compareAndSet(h, h.nextFree)) {
+                h.nextFree = null;
+                return h;
             }
         }
     }
@@ -96,7 +101,22 @@ final class LatestFrame<S> {
 
     /** Returns a holder whose frame the feeder has swapped for one to reuse. */
     void recycle(Holder<S> h) {
-        free.set(h);
+        while (true) {
+            Holder<S> top = free.get();
+            h.nextFree = top;
+            if (free.compareAndSet(top, h)) {
+                return;
+            }
+        }
+    }
+
+    /** Hands every frame the holders still carry to {@code sink}; for the finisher, after both threads ended. */
+    void forEachFrame(java.util.function.Consumer<Object> sink) {
+        for (Holder<S> h : made) {
+            if (h.frame != null) {
+                sink.accept(h.frame);
+            }
+        }
     }
 
     /** The frame still waiting when the run stopped, or {@code null}. */

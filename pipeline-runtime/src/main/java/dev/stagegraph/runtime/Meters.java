@@ -16,10 +16,12 @@ import java.util.function.ToDoubleFunction;
  * A run's Micrometer meters. Every meter reads counters the runtime keeps anyway (function
  * counters, function timers and gauges), so metering adds nothing to the per-frame path.
  * Registered when the run starts, removed when its execution is closed; the execution holds this
- * object, which holds every meter's state.
+ * object, which holds every meter's state. Every meter carries a {@code run} tag, a number unique
+ * to the run in this JVM, so two runs of one pipeline on one registry have meters of their own and
+ * closing one leaves the other's.
  *
  * <ul>
- *   <li>{@code stagegraph.stage.process} (timer; tags pipeline, mode, stage, replica): calls and
+ *   <li>{@code stagegraph.stage.process} (timer; tags pipeline, mode, run, stage, replica): calls and
  *       time inside {@code process};
  *   <li>{@code stagegraph.stage.backlog} (gauge, frames; parallel runner): frames ready for a stage
  *       instance that it has not passed yet;
@@ -27,7 +29,7 @@ import java.util.function.ToDoubleFunction;
  *       frames by outcome (aborted frames are counted in the report when the run ends);
  *   <li>{@code stagegraph.ring.occupancy} (gauge, frames; parallel runner): frames between the
  *       source and the sink;
- *   <li>{@code stagegraph.frame.latency} (timer; tags pipeline, mode): end to end, from the source
+ *   <li>{@code stagegraph.frame.latency} (timer; tags pipeline, mode, run): end to end, from the source
  *       to the sink.
  * </ul>
  */
@@ -41,10 +43,10 @@ final class Meters {
         this.registry = registry;
     }
 
-    static Meters bind(MeterRegistry registry, String pipeline, String mode, StageWorker[][] workers, Delivery<?, ?> delivery,
+    static Meters bind(MeterRegistry registry, String pipeline, String mode, RunId runId, StageWorker[][] workers, Delivery<?, ?> delivery,
             DoubleSupplier framesIn, DoubleSupplier dropped, DoubleSupplier occupancy, ToDoubleFunction<StageWorker> backlog) {
         Meters m = new Meters(registry);
-        Tags run = Tags.of("pipeline", pipeline, "mode", mode);
+        Tags run = Tags.of("pipeline", pipeline, "mode", mode, "run", runId.toString());
         for (StageWorker[] replicas : workers) {
             for (StageWorker w : replicas) {
                 Tags tags = run.and("stage", w.node.name(), "replica", Integer.toString(w.replica));

@@ -55,9 +55,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * ring as an end-of-stream slot: each loop passes it on and exits, so a normal run ends without any
  * alert, after every frame is delivered. A failure (an open that threw, a fail-fast stage, the
  * source, the sink) or {@link #abort} alerts every barrier instead; loops leave at the next frame
- * boundary. The runtime owns its threads and joins them, interrupts those that do not return in
- * time, closes the instances whose threads ended in reverse topological order, and walks the
- * slots between the sink's sequence and the cursor to account for every unfinished frame.
+ * boundary. The runtime owns its threads: it waits for their loops within one {@link Deadline}
+ * (which an abort may tighten while {@code await} tears down), interrupts those that do not return
+ * in time, lets each instance close on its own thread ({@link Party}) in reverse topological order
+ * and then the source, and walks the slots between the sink's sequence and the cursor to account
+ * for every unfinished frame. {@link #abort} never throws the run's failure; the run's own threads
+ * may not call {@code await}, {@code abort} or {@code close}.
  */
 final class ParallelExecution<S, R> implements Execution<S> {
     private final Pipeline<S, R> pipeline;
@@ -78,6 +81,12 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final Delivery<S, R> delivery;
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Thread, StageWorker> threadWorkers = new LinkedHashMap<>();
+    private final Map<StageWorker, Party> parties = new LinkedHashMap<>();
+    private final Party sourceParty = new Party("the source");
+    private final Deadline deadline = new Deadline();
+    private Thread sourceThread;
+    private Thread sinkThread;
+    private Thread feederThread;
     private final Watchdog watchdog;
     private final TraceRecorder trace;
     private final Meters meters;
@@ -86,6 +95,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicReference<FrameFailure> fatal = new AtomicReference<>();
     private final List<Throwable> otherErrors = Collections.synchronizedList(new ArrayList<>());
+    private final RunId runId = RunId.next();
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
 
@@ -101,7 +111,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         this.pipeline = pipeline;
         this.source = source;
         this.maxInFlight = config.maxInFlight();
-        this.waitStrategy = config.waitStrategy().get();
+        this.waitStrategy = WaitStrategies.checked(config.waitStrategy().get());
         this.progressWait = waitStrategy instanceof ProgressWaitStrategy p ? p : null;
         this.timing = config.timing();
         this.stopTimeout = config.stopTimeout();
@@ -128,7 +138,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
             barriers[i] = new SequenceBarrier[node.replicas()];
             Sequence[] upstream = upstreamSequences(node);
             for (int r = 0; r < node.replicas(); r++) {
-                workers[i][r] = new StageWorker(pipeline.name(), node, r, node.replicas(), timing, onFatal, () -> abortRequested, params);
+                workers[i][r] = new StageWorker(pipeline.name(), node, r, node.replicas(), timing, onFatal, t -> abortRequested, params);
                 sequences[i][r] = new Sequence();
                 barriers[i][r] = ring.newBarrier(upstream);
                 instances++;
@@ -137,7 +147,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         this.sinkBarrier = ring.newBarrier(sequences[pipeline.resultStage().index()]);
         ring.addGatingSequences(sinkSequence);
         this.trace = config.newTrace(stageCount);
-        this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, trace);
+        this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, t -> abortRequested, trace);
         this.opened = new CountDownLatch(instances + 1);
 
         String prefix = "stagegraph-" + pipeline.name() + "-";
@@ -148,21 +158,24 @@ final class ParallelExecution<S, R> implements Execution<S> {
             for (StageWorker w : replicas) {
                 Sequence seq = sequences[w.node.index()][w.replica];
                 SequenceBarrier barrier = barriers[w.node.index()][w.replica];
-                Thread t = newThread(prefix + w.node.name() + "-" + w.replica, () -> runStage(w, seq, barrier));
+                Party party = new Party(w.describe());
+                Thread t = newThread(prefix + w.node.name() + "-" + w.replica, w.node.name(), w.replica,
+                        () -> runStage(w, party, seq, barrier));
                 threadWorkers.put(t, w);
+                parties.put(w, party);
             }
         }
-        newThread(prefix + "source", feed::runSource);
-        newThread(prefix + "sink", this::runSink);
+        sourceThread = newThread(prefix + "source", "source", 0, () -> feed.runSource(sourceParty));
+        sinkThread = newThread(prefix + "sink", "sink", 0, this::runSink);
         if (feed.needsFeeder()) {
-            newThread(prefix + "feeder", feed::feedLatest);
+            feederThread = newThread(prefix + "feeder", "feeder", 0, feed::feedLatest);
         }
         this.watchdog = new Watchdog(new ArrayList<>(threadWorkers.values()), stallTimeout == null ? 0 : stallTimeout.toNanos(),
                 sinkSequence::get, () -> ring.getCursor() - sinkSequence.get(), this::describeStall);
         if (watchdog.needed()) {
-            newThread(prefix + "watchdog", watchdog);
+            newThread(prefix + "watchdog", "watchdog", 0, watchdog);
         }
-        this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "parallel", workers,
+        this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "parallel", runId, workers,
                 delivery, this::framesTaken, this::framesDropped, () -> ring.getCursor() - sinkSequence.get(), this::backlog);
     }
 
@@ -177,7 +190,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         int count = host == StageNode.SOURCE ? 1 : workers[host].length;
         workers[i] = new StageWorker[count];
         for (int r = 0; r < count; r++) {
-            StageWorker w = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, () -> abortRequested, params);
+            StageWorker w = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, t -> abortRequested, params);
             workers[i][r] = w;
             if (host == StageNode.SOURCE) {
                 feed.inline = append(feed.inline, w);
@@ -210,8 +223,18 @@ final class ParallelExecution<S, R> implements Execution<S> {
         return upstream.toArray(new Sequence[0]);
     }
 
-    private Thread newThread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
+    /**
+     * A runtime thread whose body, if anything unexpected escapes it (a wait strategy that timed
+     * out, a bug), fails the run instead of dying silently and leaving it hanging.
+     */
+    private Thread newThread(String name, String role, int replica, Runnable body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                onFatal(new FrameFailure(role, replica, -1, new IllegalStateException("runtime thread " + name + " failed", e)));
+            }
+        }, name);
         t.setDaemon(true);
         threads.add(t);
         return t;
@@ -265,11 +288,6 @@ final class ParallelExecution<S, R> implements Execution<S> {
         public void fail(FrameFailure failure) {
             onFatal(failure);
         }
-
-        @Override
-        public void report(Throwable error) {
-            otherErrors.add(error);
-        }
     }
 
     /** Frames ready for a stage instance that it has not passed yet. */
@@ -292,15 +310,29 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     // ---- the threads ----
 
-    private void runStage(StageWorker w, Sequence seq, SequenceBarrier barrier) {
+    private void runStage(StageWorker w, Party party, Sequence seq, SequenceBarrier barrier) {
         try {
-            w.open();
-        } catch (Throwable t) {
-            onOpenFailure(w.node.name(), w.replica, t);
-            return;
+            boolean open = false;
+            try {
+                w.open();
+                open = true;
+            } catch (Throwable t) {
+                if (!abortRequested) {
+                    onOpenFailure(w.node.name(), w.replica, t);
+                }
+            } finally {
+                opened.countDown();
+            }
+            if (open) {
+                loop(w, seq, barrier);
+            }
         } finally {
-            opened.countDown();
+            party.loopEnded();
+            party.closeWhenAllowed(w::close);
         }
+    }
+
+    private void loop(StageWorker w, Sequence seq, SequenceBarrier barrier) {
         long next = 0;
         try {
             while (true) {
@@ -312,10 +344,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
                         advance(seq, next);
                         return;
                     }
-                    if (abortRequested) {
+                    if (abortRequested || !w.isOpen()) {
                         return;
                     }
-                    if (w.owns(slot.frame)) {
+                    if (w.owns(slot.index)) {
                         w.process(slot);
                     }
                     release(seq, next);
@@ -346,7 +378,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
                     if (abortRequested) {
                         return;
                     }
-                    delivery.deliver(slot);
+                    if (!delivery.deliver(slot)) {
+                        return;
+                    }
                     release(sinkSequence, next);
                 }
                 waitStrategy.signalAllWhenBlocking();
@@ -379,14 +413,14 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     /**
      * Advances a loop's sequence after one frame of a batch, so a downstream stage can start on it
-     * while this one goes on: a release store, and a wake-up for those already blocked without the
-     * full fence; the batch ends with {@link #advance}'s fenced signal, which catches a waiter that
-     * blocked in between.
+     * while this one goes on: a release store and, with the runtime's wait strategy, its fenced
+     * wake-up (a full fence and a read of its waiter count, a monitor only when a thread blocks),
+     * so a waiter that starts to block at this moment can't miss the frame.
      */
     private void release(Sequence seq, long value) {
         seq.set(value);
         if (progressWait != null) {
-            progressWait.signalIfBlocked();
+            progressWait.signalAllWhenBlocking();
         }
     }
 
@@ -405,6 +439,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
+    /** Stops every loop at its next frame boundary; the runtime's own threads are woken as well. */
     private void haltAll() {
         abortRequested = true;
         for (SequenceBarrier[] replicas : barriers) {
@@ -414,19 +449,36 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
         sinkBarrier.alert();
         feed.halt();
+        if (feederThread != null && feederThread != Thread.currentThread()) {
+            feederThread.interrupt();
+        }
+    }
+
+    /** Wakes a source blocked in {@code next} (or {@code open}): the run no longer needs its frames. */
+    private void interruptSource() {
+        if (!sourceParty.hasLoopEnded() && sourceThread != Thread.currentThread()) {
+            sourceThread.interrupt();
+        }
     }
 
     // ---- Execution ----
 
     @Override
     public RunReport await() throws InterruptedException {
+        checkNotOwnThread("await()");
         ended.await();
-        return finish(stopTimeout);
+        finish(stopTimeout.toNanos());
+        synchronized (this) {
+            if (failure != null) {
+                throw failure;
+            }
+            return report;
+        }
     }
 
     @Override
     public boolean awaitEnd(Duration timeout) throws InterruptedException {
-        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return ended.await(Deadline.nanos(timeout, "awaitEnd"), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -434,12 +486,32 @@ final class ParallelExecution<S, R> implements Execution<S> {
         stopRequested = true;
     }
 
+    /**
+     * Never throws the run's failure: whatever happened, the caller gets the report. The timeout
+     * is checked before anything stops; a thread interrupted while aborting still gets the report,
+     * with its interrupt flag set again.
+     */
     @Override
-    public RunReport abort(Duration timeout) throws InterruptedException {
+    public RunReport abort(Duration timeout) {
+        long nanos = Deadline.nanos(timeout, "abort");
+        checkNotOwnThread("abort()");
+        deadline.tighten(nanos);
         haltAll();
-        sourceThread().interrupt();
+        interruptSource();
         ended.countDown();
-        return finish(timeout);
+        finish(nanos);
+        synchronized (this) {
+            return failure != null ? failure.report() : report;
+        }
+    }
+
+    /** A run's own threads can't wait for the run: they are part of what it waits for. */
+    private void checkNotOwnThread(String call) {
+        if (threads.contains(Thread.currentThread())) {
+            throw new IllegalStateException(call + " was called on " + Thread.currentThread().getName()
+                    + ", one of the run's own threads, which the run would have to wait for: call it from another thread"
+                    + " (a stage or sink may call stop(), or throw to fail the run)");
+        }
     }
 
     @Override
@@ -454,6 +526,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     @Override
     public void close() {
+        checkNotOwnThread("close()");
         if (meters != null) {
             meters.remove();
         }
@@ -462,40 +535,16 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
         stop();
         try {
-            await();
-        } catch (PipelineFailedException e) {
-            // reported by await(); close only guarantees the run is over
+            ended.await();
+            finish(stopTimeout.toNanos());
         } catch (InterruptedException e) {
+            abort(stopTimeout);
             Thread.currentThread().interrupt();
-            abortQuietly();
-        }
-    }
-
-    private void abortQuietly() {
-        try {
-            finishAfterInterrupt();
-        } catch (PipelineFailedException e) {
-            // reported by await()
         }
     }
 
     private synchronized boolean isFinished() {
         return report != null;
-    }
-
-    private void finishAfterInterrupt() {
-        haltAll();
-        ended.countDown();
-        boolean interrupted = Thread.interrupted();
-        try {
-            finish(stopTimeout);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Names what a stalled run waits on: the earliest stage with frames waiting, with its thread's stack. */
@@ -515,85 +564,104 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 }
             }
         }
-        Thread t = stuck != null ? stuck.thread : sinkThread();
+        Thread t = stuck != null ? stuck.thread : sinkThread;
         String who = stuck != null ? stuck.describe() + " is behind (frames up to sequence " + (lowest + 1) + " wait for it)"
                 : "the sink is behind";
         return who + "; its thread " + t.getName() + " is " + t.getState() + " at:" + Watchdog.stack(t.getStackTrace());
     }
 
-    private Thread sinkThread() {
-        return threads.stream().filter(t -> t.getName().endsWith("-sink")).findFirst().orElseThrow();
-    }
-
-    private Thread sourceThread() {
-        return threads.stream().filter(t -> t.getName().endsWith("-source")).findFirst().orElseThrow();
-    }
-
-    /** Joins the threads, closes the instances, accounts for every frame. Runs once. */
-    private synchronized RunReport finish(Duration timeout) throws InterruptedException {
-        if (report == null) {
-            watchdog.stop();
-            if (fatal.get() != null) {
-                haltAll();
-            }
-            List<Thread> stuck = joinAll(timeout);
-            List<Throwable> closeErrors = closeInstances(stuck);
-            account(stuck, closeErrors);
+    /**
+     * Tears the run down once, bounded by {@code timeoutNanos} (or a tighter deadline an abort sets
+     * meanwhile): waits for the loops, interrupts those still running and gives them a grace, lets
+     * each instance close on its own thread in reverse topological order and then the source, each
+     * within a grace, and accounts for every frame. A thread that does not return is named in the
+     * report; whatever it owns it closes itself if it ever returns. Never throws; an interrupt of
+     * the calling thread is kept for it.
+     */
+    private synchronized void finish(long timeoutNanos) {
+        if (report != null) {
+            return;
         }
-        if (failure != null) {
-            throw failure;
+        deadline.tighten(timeoutNanos);
+        watchdog.stop();
+        if (fatal.get() != null || abortRequested) {
+            haltAll();
+            interruptSource();
         }
-        return report;
-    }
-
-    private List<Thread> joinAll(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Thread> stuck = awaitLoops();
+        List<String> closeWarnings = new ArrayList<>();
+        List<Throwable> closeErrors = closeAll(closeWarnings);
         for (Thread t : threads) {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (!stuck.contains(t)) {
+                deadline.join(t, deadline::closes);
+            }
+        }
+        account(stuck, closeErrors, closeWarnings);
+        deadline.restoreInterrupt();
+    }
+
+    /** Waits for every loop to end; interrupts the late ones; returns the threads still in one. */
+    private List<Thread> awaitLoops() {
+        List<Thread> late = new ArrayList<>();
+        for (Thread t : threads) {
+            if (!loopEnded(t, deadline::loops)) {
+                late.add(t);
+            }
+        }
+        if (!late.isEmpty()) {
+            haltAll();
+            for (Thread t : late) {
+                t.interrupt();
+            }
         }
         List<Thread> stuck = new ArrayList<>();
-        for (Thread t : threads) {
-            if (t.isAlive()) {
-                t.interrupt();
+        for (Thread t : late) {
+            if (!loopEnded(t, deadline::afterInterrupt)) {
                 stuck.add(t);
             }
         }
-        long grace = System.nanoTime() + Math.min(timeout.toNanos(), TimeUnit.SECONDS.toNanos(1));
-        stuck.removeIf(t -> {
-            try {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(grace - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return !t.isAlive();
-        });
+        deadline.loopsEnded();
         return stuck;
     }
 
-    private List<Throwable> closeInstances(List<Thread> stuck) {
+    private boolean loopEnded(Thread t, java.util.function.LongSupplier until) {
+        StageWorker w = threadWorkers.get(t);
+        if (w != null) {
+            return deadline.await(parties.get(w).loopDone(), until);
+        }
+        return t == sourceThread ? deadline.await(sourceParty.loopDone(), until) : deadline.join(t, until);
+    }
+
+    /**
+     * Lets the instances close, downstream first, each on its own thread, then the source; returns
+     * what their closes threw, downstream first, and warns of those that did not close in time.
+     */
+    private List<Throwable> closeAll(List<String> warnings) {
+        List<Party> order = new ArrayList<>(parties.values());
+        Collections.reverse(order);
+        order.add(sourceParty);
         List<Throwable> errors = new ArrayList<>();
-        List<Map.Entry<Thread, StageWorker>> entries = new ArrayList<>(threadWorkers.entrySet());
-        Collections.reverse(entries);
-        for (Map.Entry<Thread, StageWorker> e : entries) {
-            StageWorker w = e.getValue();
-            if (stuck.contains(e.getKey())) {
-                continue;
+        for (Party p : order) {
+            p.allowClose();
+            if (p.hasLoopEnded() && !deadline.await(p.closed, deadline::closes)) {
+                warnings.add(p.name + " did not finish closing within the stop bound; its thread "
+                        + (p.thread == null ? "" : p.thread.getName()) + " goes on closing it"
+                        + (p.thread == null ? "" : " at:" + Watchdog.stack(p.thread.getStackTrace())));
             }
-            try {
-                w.close();
-            } catch (Throwable t) {
-                errors.add(new IllegalStateException(w.describe() + " failed to close", t));
+            if (p.hasClosed() && p.closeError() != null) {
+                errors.add(new IllegalStateException(p == sourceParty ? "closing the source failed" : p.name + " failed to close",
+                        p.closeError()));
             }
         }
         return errors;
     }
 
     @SuppressWarnings("unchecked")
-    private void account(List<Thread> stuck, List<Throwable> closeErrors) {
+    private void account(List<Thread> stuck, List<Throwable> closeErrors, List<String> closeWarnings) {
         List<S> left = new ArrayList<>();
         long aborted = 0;
         long published = ring.getCursor();
-        boolean sinkStuck = stuck.contains(sinkThread());
+        boolean sinkStuck = stuck.contains(sinkThread);
         for (long seq = sinkSequence.get() + 1; seq <= published; seq++) {
             Slot slot = ring.get(seq);
             if (slot.endOfStream) {
@@ -641,9 +709,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
                     + feed.dropped() + " frames dropped");
         }
         List<String> warnings = new ArrayList<>(watchdog.incidents());
+        warnings.addAll(closeWarnings);
         for (Thread t : stuck) {
             StageWorker w = threadWorkers.get(t);
-            warnings.add("thread " + t.getName() + (w != null ? " (" + w.describe() + ", left open)" : "")
+            warnings.add("thread " + t.getName() + (w != null ? " (" + w.describe() + ", closed by that thread if it returns)" : "")
                     + " ignored interrupts and is still running at:" + Watchdog.stack(t.getStackTrace()));
         }
         if (trace != null) {

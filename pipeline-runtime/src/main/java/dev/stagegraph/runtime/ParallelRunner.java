@@ -69,6 +69,25 @@ public final class ParallelRunner implements Runner {
         return execution;
     }
 
+    /**
+     * Runs until the source ends and every frame is through, then closes the stages. If the
+     * calling thread is interrupted while it waits, the run is aborted, bounded by the stop
+     * timeout, and the {@link InterruptedException} is thrown.
+     */
+    @Override
+    public <S, R> RunReport run(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink,
+            Map<Param<?>, ?> params) throws InterruptedException {
+        Execution<S> execution = start(pipeline, source, sink, params);
+        try {
+            return execution.await();
+        } catch (InterruptedException e) {
+            execution.abort(config.stopTimeout());
+            throw e;
+        } finally {
+            execution.close();
+        }
+    }
+
     /** Configures a {@link ParallelRunner}. Not thread-safe. */
     public static final class Builder extends RunnerBuilder<Builder> {
         private int ringSize = 64;
@@ -181,7 +200,8 @@ public final class ParallelRunner implements Runner {
          * Builds the runner.
          *
          * @return the runner
-         * @throws IllegalArgumentException if {@code maxInFlight} exceeds {@code ringSize}
+         * @throws IllegalArgumentException if {@code maxInFlight} exceeds {@code ringSize}, or the
+         *     wait strategy times out (the runtime's loops wait without a time limit)
          */
         public ParallelRunner build() {
             if (maxInFlight > ringSize) {
@@ -189,6 +209,7 @@ public final class ParallelRunner implements Runner {
                         + "): raise ringSize to at least " + Integer.highestOneBit(maxInFlight - 1) * 2);
             }
             checkShared();
+            WaitStrategies.checked(waitStrategy.get());
             return new ParallelRunner(new RunConfig(ringSize, maxInFlight == 0 ? ringSize : maxInFlight, livePolicy, waitStrategy,
                     timing, stopTimeout, stallTimeout, traceFile, traceFrames, registry));
         }

@@ -16,16 +16,19 @@ import java.lang.invoke.VarHandle;
  * <p>Unlike the Disruptor's {@code BlockingWaitStrategy}, which blocks only until the cursor moves
  * and then spins on the dependent sequence, this strategy needs every thread that advances a
  * sequence anybody waits on to call {@link #signalAllWhenBlocking()} afterwards: the ring buffer
- * does on publish, the runtime's stage and sink loops do after each batch of frames, and call the
- * fence-free {@link #signalIfBlocked()} after each frame of it. That is why it is not
+ * does on publish, and the runtime's stage and sink loops do after each frame. That is why it is not
  * offered for hand-written Disruptor handlers, whose sequences advance without a signal.
  *
  * <p>Memory ordering: a waiter increments {@code waiters} (a full fence) before it re-reads the
  * sequence; a signaller issues a full fence after its sequence store before it reads
  * {@code waiters}. One of the two sees the other, so no wake-up is lost (Dekker's argument); the
  * waiter holds the monitor from its increment to its {@code wait}, so a signal that saw it arrives
- * after it sleeps. Blocking uses the object monitor rather than a {@code Condition}, whose every
- * {@code await} allocates a queue node: this strategy allocates nothing.
+ * after it sleeps. Every signal needs the fence, the per-frame one too: without it the sequence
+ * store may still sit in the signaller's store buffer when it reads {@code waiters} as 0, while the
+ * waiter, having incremented {@code waiters}, reads the old sequence and sleeps until the next
+ * signal. The jcstress tests in {@code src/jcstress/java} check both halves of the argument. Blocking
+ * uses the object monitor rather than a {@code Condition}, whose every {@code await} allocates a
+ * queue node: this strategy allocates nothing.
  */
 final class ProgressWaitStrategy implements WaitStrategy {
     private static final int SPIN_TRIES = 100;
@@ -67,7 +70,7 @@ final class ProgressWaitStrategy implements WaitStrategy {
             throws AlertException, InterruptedException {
         long available;
         synchronized (monitor) {
-            WAITERS.getAndAdd(this, 1);
+            announceWaiter();
             try {
                 while ((available = dependentSequence.get()) < sequence) {
                     barrier.checkAlert();
@@ -82,25 +85,29 @@ final class ProgressWaitStrategy implements WaitStrategy {
 
     @Override
     public void signalAllWhenBlocking() {
+        signal();
+    }
+
+    /**
+     * The signaller's half of the protocol, after its sequence store: a full fence, then wake the
+     * waiters if there are any.
+     *
+     * @return whether it saw a waiter (for the jcstress tests)
+     */
+    boolean signal() {
         VarHandle.fullFence();
         if ((int) WAITERS.getVolatile(this) != 0) {
             synchronized (monitor) {
                 monitor.notifyAll();
             }
+            return true;
         }
+        return false;
     }
 
-    /**
-     * Wakes the threads already blocked, without the full fence: cheap enough to call after every
-     * frame. A thread that blocks at the same moment may be missed, so a batch of frames must end
-     * with {@link #signalAllWhenBlocking()}.
-     */
-    void signalIfBlocked() {
-        if ((int) WAITERS.getVolatile(this) != 0) {
-            synchronized (monitor) {
-                monitor.notifyAll();
-            }
-        }
+    /** A waiter's half of the protocol: count itself in, with a full fence, before it re-reads the sequence. */
+    void announceWaiter() {
+        WAITERS.getAndAdd(this, 1);
     }
 
     @Override

@@ -21,7 +21,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * One sequential run, executed entirely by the thread that calls {@link #await()}. Other threads
  * may call {@link #stop()} and {@link #abort}: both take effect between frames; abort also
- * interrupts the running thread if the current frame does not finish in time.
+ * interrupts the running thread if the current frame does not finish in time, and if it still
+ * does not return within a grace, abort builds the report itself and names the thread (which
+ * closes the instances if it ever returns, and leaves the report as abort made it).
+ *
+ * <p>Interrupts: the run's own interrupt (from {@link #abort}) is absorbed before {@code await}
+ * returns, with a handshake so it can't land after that ({@link #interruptState}). An interrupt
+ * from anyone else reaching the running thread (whoever runs {@code await} was interrupted) aborts
+ * the run like {@link #abort}; the flag is set again when {@code await} returns and
+ * {@link SequentialRunner#run} throws {@link InterruptedException}.
  */
 final class SequentialExecution<S, R> implements Execution<S> {
     private final Pipeline<S, R> pipeline;
@@ -41,7 +49,14 @@ final class SequentialExecution<S, R> implements Execution<S> {
 
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
+    private volatile boolean interruptedFromOutside;
     private volatile Thread runningThread;
+    /** RUNNING, then DONE (the run ended first) or INTERRUPTING and INTERRUPTED (abort interrupted it). */
+    private final java.util.concurrent.atomic.AtomicInteger interruptState = new java.util.concurrent.atomic.AtomicInteger();
+    private static final int RUNNING = 0;
+    private static final int INTERRUPTING = 1;
+    private static final int INTERRUPTED = 2;
+    private static final int DONE = 3;
     private FrameFailure fatal;
     private boolean started;
     private RunReport report;
@@ -67,19 +82,48 @@ final class SequentialExecution<S, R> implements Execution<S> {
             int count = node.inline() ? 1 : node.replicas();
             workers[node.index()] = new StageWorker[count];
             for (int r = 0; r < count; r++) {
-                workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, () -> abortRequested, params);
+                workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, this::halting, params);
             }
         }
         this.trace = config.newTrace(nodes.size());
-        this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, trace);
+        this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, this::halting, trace);
         this.slot = new Slot(nodes.size());
         List<StageWorker> all = new ArrayList<>();
         for (StageWorker[] replicas : workers) {
             all.addAll(List.of(replicas));
         }
         this.watchdog = new Watchdog(all, 0, () -> 0, () -> 0, () -> "");
-        this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "sequential", workers,
+        this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "sequential", RunId.next(), workers,
                 delivery, () -> framesIn, () -> 0, null, null);
+    }
+
+    /**
+     * Whether a throwable on the running thread is the run being halted rather than a failure: the
+     * run is aborting, or the thread was interrupted (by abort, or by someone who wants the run to
+     * end: that aborts it).
+     */
+    private boolean halting(Throwable t) {
+        if (abortRequested) {
+            return true;
+        }
+        if (Thread.currentThread().isInterrupted() || t instanceof InterruptedException
+                || t instanceof java.nio.channels.ClosedByInterruptException || t instanceof java.io.InterruptedIOException) {
+            interruptedFromOutside = true;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean ending() {
+        if (!interruptedFromOutside && Thread.currentThread().isInterrupted() && interruptState.get() == RUNNING) {
+            interruptedFromOutside = true;
+        }
+        return abortRequested || interruptedFromOutside || fatal != null;
+    }
+
+    /** Whether an interrupt of the thread running {@code await} (not the run's own) ended the run. */
+    boolean endedByInterrupt() {
+        return interruptedFromOutside;
     }
 
     @Override
@@ -108,10 +152,24 @@ final class SequentialExecution<S, R> implements Execution<S> {
                 watchdog.stop();
                 joinUninterruptibly(watcher);
             }
+            absorbOwnInterrupt();
             runningThread = null;
             done.countDown();
         }
         return result();
+    }
+
+    /** Clears abort's interrupt (waiting for it if abort is delivering it now), and restores an outside one. */
+    private void absorbOwnInterrupt() {
+        if (!interruptState.compareAndSet(RUNNING, DONE)) {
+            while (interruptState.get() != INTERRUPTED) {
+                Thread.onSpinWait();
+            }
+            Thread.interrupted();
+        }
+        if (interruptedFromOutside) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void joinUninterruptibly(Thread t) {
@@ -152,25 +210,31 @@ final class SequentialExecution<S, R> implements Execution<S> {
                         try {
                             w.open();
                         } catch (Throwable t) {
-                            fatal = new FrameFailure(w.node.name(), w.replica, -1, t);
+                            if (!halting(t)) {
+                                fatal = new FrameFailure(w.node.name(), w.replica, -1, t);
+                            }
                             return;
                         }
                     }
                 }
             } catch (Throwable t) {
-                fatal = new FrameFailure("source", 0, -1, t);
+                if (!halting(t)) {
+                    fatal = new FrameFailure("source", 0, -1, t);
+                }
                 return;
             }
             openNanos = System.nanoTime() - start;
             first = System.nanoTime();
             long frame = 0;
-            while (!stopRequested && !abortRequested && fatal == null) {
+            while (!stopRequested && !ending()) {
                 S input;
                 long readStart = timing ? sourceTimer.begin() : 0L;
                 try {
                     input = source.next((S) slot.input);
                 } catch (Throwable t) {
-                    fatal = new FrameFailure("source", 0, frame, t);
+                    if (!halting(t)) {
+                        fatal = new FrameFailure("source", 0, frame, t);
+                    }
                     break;
                 }
                 long readEnd = timing ? sourceTimer.end(readStart) : System.nanoTime();
@@ -182,17 +246,18 @@ final class SequentialExecution<S, R> implements Execution<S> {
                 slot.take(frame, frame, sourceName, input, source.timestampNanos(), readEnd);
                 frame++;
                 frameInFlight = true;
+                boolean cut = false;
                 for (StageWorker[] replicas : workers) {
                     StageWorker w = replicas[(int) (slot.index % replicas.length)];
                     w.process(slot);
-                    if (fatal != null || abortRequested) {
+                    if (ending()) {
+                        cut = true;
                         break;
                     }
                 }
-                if (fatal != null || abortRequested) {
+                if (cut || !delivery.deliver(slot)) {
                     break;
                 }
-                delivery.deliver(slot);
                 frameInFlight = false;
             }
             end = System.nanoTime();
@@ -246,6 +311,9 @@ final class SequentialExecution<S, R> implements Execution<S> {
     @SuppressWarnings("unchecked")
     private synchronized void finishReport(boolean frameInFlight, long openNanos, long wall,
             List<Throwable> closeErrors) {
+        if (report != null) {
+            return; // abort gave up on this thread and reported the run already
+        }
         long aborted = 0;
         if (frameInFlight && delivery.deliverUnfinished(slot, true, otherErrors::add)) {
             aborted = 1;
@@ -276,7 +344,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
 
     @Override
     public boolean awaitEnd(Duration timeout) throws InterruptedException {
-        return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return done.await(Deadline.nanos(timeout, "awaitEnd"), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -284,27 +352,71 @@ final class SequentialExecution<S, R> implements Execution<S> {
         stopRequested = true;
     }
 
+    /**
+     * Bounded, and never throws the run's failure: waits {@code timeout} for the frame in flight,
+     * interrupts the running thread, waits a grace (at most a second), and if the thread still has
+     * not returned builds the report here, naming it.
+     */
     @Override
-    public RunReport abort(Duration timeout) throws InterruptedException {
+    public RunReport abort(Duration timeout) {
+        long nanos = Deadline.nanos(timeout, "abort");
+        checkNotOwnThread("abort()");
         abortRequested = true;
         synchronized (this) {
             if (!started) {
                 return endUnstarted();
             }
         }
-        if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            Thread running = runningThread;
-            if (running != null) {
-                running.interrupt();
-            }
-            done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Deadline d = new Deadline();
+        d.tighten(nanos);
+        if (!d.await(done, d::loops)) {
+            interruptRunning();
+            d.await(done, d::afterInterrupt);
         }
+        d.restoreInterrupt();
         synchronized (this) {
             if (report == null) {
-                throw new IllegalStateException("the sequential run did not stop within " + timeout
-                        + " after an interrupt: a stage ignores interrupts; the run's thread is " + runningThread);
+                reportWithoutTheRunningThread();
             }
             return failure != null ? failure.report() : report;
+        }
+    }
+
+    private void interruptRunning() {
+        Thread running = runningThread;
+        if (running != null && interruptState.compareAndSet(RUNNING, INTERRUPTING)) {
+            running.interrupt();
+            interruptState.set(INTERRUPTED);
+        }
+    }
+
+    /** The running thread ignored the interrupt: the frame in flight is aborted, the instances stay with that thread. */
+    @SuppressWarnings("unchecked")
+    private void reportWithoutTheRunningThread() {
+        Thread running = runningThread;
+        long in = framesIn;
+        long completed = delivery.completed();
+        long failedFrames = delivery.failed();
+        long aborted = Math.max(0, in - completed - failedFrames);
+        if (aborted > 0) {
+            unfinished = List.of((S) slot.input);
+        }
+        List<String> warnings = new ArrayList<>(watchdog.incidents());
+        warnings.add("thread " + (running == null ? "?" : running.getName()) + " (the run's thread) ignored interrupts and is still"
+                + " running; it closes the instances if it returns" + (running == null ? "" : ", at:" + Watchdog.stack(running.getStackTrace())));
+        report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(),
+                new Reports.Counts(in, completed, failedFrames, 0, aborted), 0, 0, delivery.endToEnd(),
+                List.copyOf(delivery.firstFailures()), Map.of("threads", "1 (the caller's)"), warnings);
+        failure = null;
+    }
+
+    /** The thread running the run (or its watchdog) can't wait for it. */
+    private void checkNotOwnThread(String call) {
+        Thread running = runningThread;
+        if (running == Thread.currentThread()) {
+            throw new IllegalStateException(call + " was called on " + running.getName() + ", the thread running this sequential"
+                    + " run, which would have to wait for itself: call it from another thread (a stage or sink may call stop(),"
+                    + " or throw to fail the run)");
         }
     }
 
@@ -330,6 +442,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
 
     @Override
     public void close() {
+        checkNotOwnThread("close()");
         if (meters != null) {
             meters.remove();
         }
@@ -343,6 +456,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
         try {
             done.await();
         } catch (InterruptedException e) {
+            abort(Duration.ofSeconds(5));
             Thread.currentThread().interrupt();
         }
     }

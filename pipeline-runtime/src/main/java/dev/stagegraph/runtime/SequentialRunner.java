@@ -5,6 +5,7 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
+import dev.stagegraph.report.RunReport;
 import dev.stagegraph.source.FrameSource;
 import dev.stagegraph.source.LivePolicy;
 import java.time.Duration;
@@ -70,6 +71,30 @@ public final class SequentialRunner implements Runner {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(sink, "sink");
         return new SequentialExecution<>(pipeline, source, sink, config, Param.check(params));
+    }
+
+    /**
+     * Runs on the calling thread until the source ends and every frame is through, then closes the
+     * stages. An interrupt of the calling thread aborts the run (the frame in flight is counted
+     * aborted) and is thrown as an {@link InterruptedException} once the stages are closed.
+     */
+    @Override
+    public <S, R> RunReport run(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink,
+            Map<Param<?>, ?> params) throws InterruptedException {
+        Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(sink, "sink");
+        SequentialExecution<S, R> execution = new SequentialExecution<>(pipeline, source, sink, config, Param.check(params));
+        try {
+            RunReport report = execution.await();
+            if (execution.endedByInterrupt() && Thread.interrupted()) {
+                throw new InterruptedException("interrupted while running pipeline '" + pipeline.name() + "': the run was aborted, "
+                        + report.aborted() + " frames unfinished");
+            }
+            return report;
+        } finally {
+            execution.close();
+        }
     }
 
     /** Configures a {@link SequentialRunner}: timing, trace and meters. Not thread-safe. */

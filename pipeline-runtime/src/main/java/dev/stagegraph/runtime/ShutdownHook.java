@@ -84,17 +84,26 @@ public final class ShutdownHook implements AutoCloseable {
         }
     }
 
+    /**
+     * Drains, aborts after the timeout, prints. The abort returns a report whatever happened, so
+     * the hook prints one even when a stage hangs or the run failed; nothing the run throws kills
+     * the hook thread before that.
+     */
     private void onShutdown() {
         try {
             run.stop();
+            RunReport report = null;
             if (!run.awaitEnd(drainTimeout)) {
-                run.abort(drainTimeout);
+                report = run.abort(drainTimeout);
             }
-            RunReport report;
             try {
                 report = run.await();
             } catch (PipelineFailedException e) {
                 report = e.report();
+            } catch (RuntimeException e) {
+                if (report == null) {
+                    report = run.abort(drainTimeout);
+                }
             }
             print(report);
             printed.await(drainTimeout.toNanos(), TimeUnit.NANOSECONDS);

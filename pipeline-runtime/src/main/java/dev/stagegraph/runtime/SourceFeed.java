@@ -14,10 +14,10 @@ import java.lang.invoke.VarHandle;
 /**
  * The producing side of a parallel run: opens the source, takes frames from it and publishes them
  * into the ring under the source's flow control, then publishes the end-of-stream slot and closes
- * the source. A recorded source (or a live one under {@link LivePolicy#BLOCK}) waits for room; a
- * live one under {@link LivePolicy#DROP_NEWEST} drops what finds none; under
- * {@link LivePolicy#KEEP_LATEST} the source thread captures into a {@link LatestFrame} and a
- * feeder thread publishes the newest frame whenever there is room.
+ * the source once the run lets it. A recorded source (or a live one under
+ * {@link LivePolicy#BLOCK}) waits for room; a live one under {@link LivePolicy#DROP_NEWEST} drops
+ * what finds none; under {@link LivePolicy#KEEP_LATEST} the source thread captures into a
+ * {@link LatestFrame} and a feeder thread publishes the newest frame whenever there is room.
  *
  * <p>"Room" is {@code maxInFlight} frames between the source and the sink: the
  * {@code capacityBarrier} waits on the sink's sequence, and is alerted when the run stops.
@@ -42,9 +42,6 @@ final class SourceFeed<S> {
 
         /** The run fails with this. */
         void fail(FrameFailure failure);
-
-        /** An error that does not stop the run but must be reported. */
-        void report(Throwable error);
     }
 
     private static final VarHandle FRAMES_IN;
@@ -104,17 +101,37 @@ final class SourceFeed<S> {
         return latest != null;
     }
 
-    /** The source thread's body. */
-    void runSource() {
+    /**
+     * The source thread's body. When the feed ends the source is not closed at once: the thread
+     * waits on {@code party} until the teardown lets it close, after every stage that can read the
+     * source's frames. An exception while the run is being halted (the runtime's interrupt reaching
+     * a blocked {@code open} or {@code next}, such as a {@code ClosedByInterruptException}) is not
+     * a failure of the source.
+     */
+    void runSource(Party party) {
         boolean sourceOpened = false;
         try {
-            source.open();
-            sourceOpened = true;
-        } catch (Throwable t) {
-            run.fail(new FrameFailure("source", 0, -1, t));
+            try {
+                source.open();
+                sourceOpened = true;
+            } catch (Throwable t) {
+                if (!run.aborting()) {
+                    run.fail(new FrameFailure("source", 0, -1, t));
+                }
+            } finally {
+                run.sourceOpenDone();
+            }
+            feed(sourceOpened);
         } finally {
-            run.sourceOpenDone();
+            if (latest != null) {
+                latest.close();
+            }
+            party.loopEnded();
+            party.closeWhenAllowed(sourceOpened ? source::close : () -> {});
         }
+    }
+
+    private void feed(boolean sourceOpened) {
         try {
             run.awaitAllOpened();
             openedNanos = System.nanoTime();
@@ -131,17 +148,8 @@ final class SourceFeed<S> {
         } catch (AlertException | InterruptedException e) {
             // stopped by abort or a failure
         } catch (Throwable t) {
-            run.fail(new FrameFailure("source", 0, framesIn, t));
-        } finally {
-            if (latest != null) {
-                latest.close();
-            }
-            if (sourceOpened) {
-                try {
-                    source.close();
-                } catch (Throwable t) {
-                    run.report(new IllegalStateException("closing the source failed", t));
-                }
+            if (!run.aborting()) {
+                run.fail(new FrameFailure("source", 0, framesIn, t));
             }
         }
     }

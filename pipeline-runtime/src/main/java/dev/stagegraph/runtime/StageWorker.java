@@ -13,7 +13,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * One stage instance and the per-frame step both runners share: read the inputs from the slot,
@@ -64,7 +64,8 @@ final class StageWorker {
     private final ErrorPolicy.Kind policy;
     private final long[] restartTimes;
     private final FatalListener fatal;
-    private final BooleanSupplier aborting;
+    /** Whether a throwable is the runtime halting the run (its interrupt), not a failure of the stage. */
+    private final Predicate<Throwable> halting;
     private final LatencyRecorder latency = new LatencyRecorder();
     private final LatencyRecorder queueWait = new LatencyRecorder();
     /** Thread CPU time is a system call (~0.5 us): read it on the first call and then once per 10 ms of busy time. */
@@ -91,8 +92,8 @@ final class StageWorker {
     private long nextCpuSample;
     Class<?> outputType;
 
-    StageWorker(String pipeline, StageNode node, int replica, int replicas, boolean timing, FatalListener fatal, BooleanSupplier aborting,
-            Map<Param<?>, Object> params) {
+    StageWorker(String pipeline, StageNode node, int replica, int replicas, boolean timing, FatalListener fatal,
+            Predicate<Throwable> halting, Map<Param<?>, Object> params) {
         this.node = node;
         this.replica = replica;
         this.context = new InstanceContext(pipeline, node.name(), replica, replicas, params);
@@ -108,7 +109,7 @@ final class StageWorker {
         this.policy = node.errorPolicy().kind();
         this.restartTimes = new long[Math.max(1, node.errorPolicy().maxRestarts())];
         this.fatal = fatal;
-        this.aborting = aborting;
+        this.halting = halting;
     }
 
     /** Makes and opens the instance on the calling thread; on failure nothing stays open. */
@@ -184,6 +185,11 @@ final class StageWorker {
             }
             return;
         }
+        if (!opened) {
+            cells[me] = new Failed(new FrameFailure(node.name(), replica, slot.frame,
+                    new IllegalStateException(describe() + " is not open: its restart failed, so the run is stopping")));
+            return;
+        }
         long frame = slot.frame;
         long start = timing || timeLimitNanos > 0 ? System.nanoTime() : 0L;
         boolean sampleCpu = timing && busyNanos >= nextCpuSample;
@@ -200,7 +206,8 @@ final class StageWorker {
             out = null;
             thrown = t;
         }
-        if (timeLimitNanos > 0 && !BUSY_FRAME.compareAndSet(this, frame, IDLE)) {
+        boolean timedOut = timeLimitNanos > 0 && !BUSY_FRAME.compareAndSet(this, frame, IDLE);
+        if (timedOut) {
             thrown = takeTimeout();
         }
         if (timing) {
@@ -222,10 +229,10 @@ final class StageWorker {
         }
         CALLS.setOpaque(this, calls + 1);
         clearArgs(args.length);
-        if (thrown != null && aborting.getAsBoolean()) {
+        if (thrown != null && !timedOut && halting.test(thrown)) {
             return;
         }
-        cells[node.index()] = thrown == null ? out : fail(frame, thrown);
+        cells[node.index()] = thrown == null ? out : fail(frame, thrown, timedOut);
     }
 
     /** Marks "an input had no result" while scanning inputs; never stored in a cell. */
@@ -249,9 +256,15 @@ final class StageWorker {
         return timeout;
     }
 
-    private Failed fail(long frame, Throwable t) {
+    /**
+     * Applies the error policy to a failed call. A time-out the watchdog claimed is a failure of
+     * the frame even when the run is already stopping for it, and under fail-fast the watchdog has
+     * already reported it; a {@link StageTimeoutException} the stage threw itself is just an
+     * exception.
+     */
+    private Failed fail(long frame, Throwable t, boolean timedOut) {
         FrameFailure failure = new FrameFailure(node.name(), replica, frame, t);
-        boolean reportedByWatchdog = t instanceof StageTimeoutException && policy == ErrorPolicy.Kind.FAIL_FAST;
+        boolean reportedByWatchdog = timedOut && policy == ErrorPolicy.Kind.FAIL_FAST;
         if (t instanceof VirtualMachineError || (policy == ErrorPolicy.Kind.FAIL_FAST && !reportedByWatchdog)) {
             fatal.onFatal(failure);
         } else if (policy == ErrorPolicy.Kind.RESTART) {
@@ -281,6 +294,9 @@ final class StageWorker {
         try {
             openInstance();
         } catch (Throwable t) {
+            if (halting.test(t)) {
+                return;
+            }
             fatal.onFatal(new FrameFailure(node.name(), replica, failure.frame(),
                     new IllegalStateException(describe() + " could not be restarted: its replacement failed to open", t)));
         }

@@ -10,12 +10,19 @@ import dev.stagegraph.Port;
 import dev.stagegraph.StageOptions;
 import dev.stagegraph.report.RunReport;
 import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.source.LivePolicy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The runtime allocates nothing per frame in steady state: measured with the JVM's per-thread
@@ -34,10 +41,20 @@ class AllocationTest {
 
     /** Pauses the source at two frame numbers until the test has taken its snapshot. */
     static final class PausingSource implements FrameSource<long[]> {
+        private final boolean live;
         final CountDownLatch[] reached = {new CountDownLatch(1), new CountDownLatch(1)};
         final CountDownLatch[] resume = {new CountDownLatch(1), new CountDownLatch(1)};
         private final long[] pauses = {WARMUP, WARMUP + MEASURED};
         private long next;
+
+        PausingSource(boolean live) {
+            this.live = live;
+        }
+
+        @Override
+        public boolean live() {
+            return live;
+        }
 
         @Override
         public long[] next(long[] reuse) throws InterruptedException {
@@ -58,8 +75,10 @@ class AllocationTest {
         }
     }
 
-    @Test
-    void parallelRunnerAllocatesNothingPerFrame() throws Exception {
+    /** The parallel runner's variants: a recorded source, live sources under both dropping policies, meters, a trace. */
+    @ParameterizedTest
+    @ValueSource(strings = {"recorded", "drop-newest", "keep-latest", "meters", "trace"})
+    void parallelRunnerAllocatesNothingPerFrame(String variant, @TempDir Path dir) throws Exception {
         assertTrue(THREADS.isThreadAllocatedMemorySupported());
         THREADS.setThreadAllocatedMemoryEnabled(true);
         PipelineBuilder<long[]> b = Pipeline.builder("alloc");
@@ -67,25 +86,34 @@ class AllocationTest {
         Port<long[]> l = b.stage("l", a, () -> (in, frame) -> in);
         Port<long[]> r = b.stage("r", a, () -> (in, frame) -> in, StageOptions.defaults().replicas(2));
         Port<long[]> j = b.join("j", l, r, () -> (x, y, frame) -> x);
-        CountDownLatch[] drained = {new CountDownLatch(1), new CountDownLatch(1)};
-        AtomicLong delivered = new AtomicLong();
-        PausingSource source = new PausingSource();
-        Execution<long[]> run = ParallelRunner.builder().ringSize(64).build().start(b.build(j), source, TestRunners.results((frame, in, out) -> {
-            long n = delivered.incrementAndGet();
-            if (n == WARMUP) {
-                drained[0].countDown();
-            } else if (n == WARMUP + MEASURED) {
-                drained[1].countDown();
-            }
-        }));
+        ParallelRunner.Builder runner = ParallelRunner.builder().ringSize(64);
+        boolean live = variant.equals("drop-newest") || variant.equals("keep-latest");
+        switch (variant) {
+            case "drop-newest" -> runner.livePolicy(LivePolicy.DROP_NEWEST);
+            case "keep-latest" -> runner.livePolicy(LivePolicy.KEEP_LATEST);
+            case "meters" -> runner.meterRegistry(new SimpleMeterRegistry());
+            case "trace" -> runner.trace(dir.resolve("trace.json"), 100);
+            default -> { }
+        }
+        PausingSource source = new PausingSource(live);
+        Execution<long[]> run = runner.build().start(b.build(j), source, TestRunners.results((frame, in, out) -> {}));
 
-        long before = snapshotWhenDrained(source, 0, drained[0]);
-        long after = snapshotWhenDrained(source, 1, drained[1]);
+        List<Thread> measured = runtimeThreads();
+        Set<String> names = measured.stream().map(Thread::getName).collect(Collectors.toSet());
+        assertTrue(names.containsAll(Set.of("stagegraph-alloc-a-0", "stagegraph-alloc-l-0", "stagegraph-alloc-r-0", "stagegraph-alloc-r-1",
+                "stagegraph-alloc-j-0", "stagegraph-alloc-source", "stagegraph-alloc-sink")), "the thread filter missed some: " + names);
+        if (variant.equals("keep-latest")) {
+            assertTrue(names.contains("stagegraph-alloc-feeder"), String.valueOf(names));
+        }
+        long before = snapshotWhenDrained(source, 0, run, measured);
+        long after = snapshotWhenDrained(source, 1, run, measured);
         RunReport report = run.await();
+        run.close();
 
-        assertEquals(WARMUP + MEASURED + 10, report.completed());
+        assertEquals(WARMUP + MEASURED + 10, report.framesIn());
+        assertEquals(report.framesIn(), report.completed() + report.dropped(), report.toTable());
         long perMillion = (after - before) * 1_000_000 / MEASURED;
-        assertTrue(after - before < SLACK_BYTES, "runtime threads allocated " + (after - before) + " bytes over " + MEASURED
+        assertTrue(after - before < SLACK_BYTES, variant + ": runtime threads allocated " + (after - before) + " bytes over " + MEASURED
                 + " frames (" + perMillion + " per million frames)");
     }
 
@@ -119,13 +147,20 @@ class AllocationTest {
                 + MEASURED + " frames");
     }
 
-    private static long snapshotWhenDrained(PausingSource source, int pause, CountDownLatch drained)
+    /** Waits until the source sits at the pause and every frame taken is done, then sums the measured threads' allocations. */
+    private static long snapshotWhenDrained(PausingSource source, int pause, Execution<long[]> run, List<Thread> measured)
             throws InterruptedException {
         assertTrue(source.reached[pause].await(60, TimeUnit.SECONDS), "the source did not reach pause " + pause);
-        assertTrue(drained.await(60, TimeUnit.SECONDS), "frames before pause " + pause + " were not delivered");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (run.progress().done() + run.progress().dropped() < run.progress().framesIn()) {
+            assertTrue(System.nanoTime() < until, "frames before pause " + pause + " were not delivered: " + run.progress());
+            Thread.onSpinWait();
+        }
         long total = 0;
-        for (Thread t : runtimeThreads()) {
-            total += THREADS.getThreadAllocatedBytes(t.getId());
+        for (Thread t : measured) {
+            long bytes = THREADS.getThreadAllocatedBytes(t.getId());
+            assertTrue(bytes >= 0, t.getName() + " is not measured");
+            total += bytes;
         }
         source.resume[pause].countDown();
         return total;

@@ -17,12 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Flow control for live sources: a simulated 100 FPS camera feeds a 30 FPS pipeline. Under the
- * drop policies latency stays bounded by the frames in flight times the stage's cost (compared as
- * a ratio with the cost measured in the same run, never with a wall-clock constant: the worst case
- * is (in flight + 1) stage times, and the factor 2 leaves room for a loaded machine's scheduling
- * while block's backlog exceeds it tenfold); under block it grows; under every policy each captured
- * frame is accounted for exactly once. The tight 1.5x goal is measured in bench.
+ * Flow control for live sources: a simulated 100 FPS camera feeds a 30 FPS pipeline. Under every
+ * policy each captured frame is accounted for exactly once and delivered frames arrive in capture
+ * order; the drop policies drop, block never does. How latency follows the policy is a timing
+ * claim, so it is measured in {@code bench} (the live-keep-latest comparison), not asserted here.
  */
 class LiveSourceTest {
     private static final int CAMERA_FRAMES = 60;
@@ -69,7 +67,7 @@ class LiveSourceTest {
 
     @ParameterizedTest
     @EnumSource(LivePolicy.class)
-    void everyCapturedFrameIsAccountedFor_andLatencyFollowsThePolicy(LivePolicy policy) throws Exception {
+    void everyCapturedFrameIsAccountedFor_inCaptureOrder(LivePolicy policy) throws Exception {
         PipelineBuilder<Shot> b = Pipeline.builder("live");
         Port<Shot> slow = b.stage("slow", b.source(), () -> (shot, frame) -> {
             TimeUnit.MILLISECONDS.sleep(STAGE_MILLIS);
@@ -95,23 +93,11 @@ class LiveSourceTest {
         assertEquals(sorted, numbers, "delivered in capture order");
         assertEquals(numbers.size(), numbers.stream().distinct().count(), "no frame delivered twice");
 
-        double stageNanos = report.stages().get(0).meanNanos();
-        double bound = (IN_FLIGHT + 1) * stageNanos;
-        long p99 = percentile99(latencies);
+        assertEquals(numbers.size(), latencies.size());
         if (policy == LivePolicy.BLOCK) {
-            assertEquals(0, report.dropped());
-            assertTrue(p99 > 3 * bound, "under block latency grows with the backlog: p99 " + p99 / 1e6 + " ms vs bound "
-                    + bound / 1e6 + " ms");
+            assertEquals(0, report.dropped(), "block never drops");
         } else {
             assertTrue(report.dropped() > 0, "a 100 FPS camera into a 30 FPS pipeline drops frames");
-            assertTrue(p99 <= 2 * bound, policy + ": p99 " + p99 / 1e6 + " ms exceeds 2 x (in flight + 1) x stage cost "
-                    + bound / 1e6 + " ms");
         }
-    }
-
-    private static long percentile99(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1);
     }
 }

@@ -99,10 +99,15 @@ final class RandomDag {
      * {@code failOneIn} (chosen by hash, so every runner fails the same frames) and skip the frame.
      */
     static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn) {
+        return generate(seed, replicas, failOneIn, dev.stagegraph.ErrorPolicy.skipFrame());
+    }
+
+    /** As {@link #generate(long, boolean, int)}, the failing stages under {@code policy} (skip-frame or restart). */
+    static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn, dev.stagegraph.ErrorPolicy policy) {
         SplittableRandom rnd = new SplittableRandom(seed);
         PipelineBuilder<Long> b = Pipeline.builder("dag-" + seed);
         if (failOneIn > 0) {
-            b.defaultErrorPolicy(dev.stagegraph.ErrorPolicy.skipFrame());
+            b.defaultErrorPolicy(policy);
         }
         List<Port<Long>> ports = new ArrayList<>();
         List<Boolean> read = new ArrayList<>();

@@ -2,13 +2,18 @@ package dev.stagegraph.runtime;
 
 import dev.stagegraph.FrameSink;
 import dev.stagegraph.Outcome;
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.Runner;
 import dev.stagegraph.report.FrameFailure;
+import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.FrameSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /** Shared fixtures: the runners under test, a recording sink, and a view of the runtime's threads. */
@@ -18,6 +23,133 @@ final class TestRunners {
     /** Both runners, for parameterised tests: every promise holds for each. */
     static Stream<Runner> both() {
         return Stream.of(SequentialRunner.create(), ParallelRunner.builder().ringSize(8).build());
+    }
+
+    /** A recorded source of the frames {@code 0 .. count - 1}. */
+    static FrameSource<Long> frames(long count) {
+        return FrameSource.of(LongStream.range(0, count).boxed().toList());
+    }
+
+    /** How a run ended: its report, and the failure if it failed. */
+    record Ending(RunReport report, PipelineFailedException failure) {
+        /** Every frame taken is completed, failed, dropped or aborted. */
+        boolean accounted() {
+            return report.framesIn() == report.completed() + report.failed() + report.dropped() + report.aborted();
+        }
+    }
+
+    /** Runs to the end and returns the report whether or not the run failed. */
+    static <S, R> Ending outcome(Runner runner, Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink)
+            throws InterruptedException {
+        try {
+            return new Ending(runner.run(pipeline, source, sink), null);
+        } catch (PipelineFailedException e) {
+            return new Ending(e.report(), e);
+        }
+    }
+
+    /** Every frame taken is completed, failed, dropped or aborted. */
+    static boolean accounted(RunReport r) {
+        return r.framesIn() == r.completed() + r.failed() + r.dropped() + r.aborted();
+    }
+
+    /** Busy-waits, deaf to interrupts, while {@code flag} is set: a stage that ignores interrupts. */
+    static void spinWhile(java.util.concurrent.atomic.AtomicBoolean flag) {
+        while (flag.get()) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A thread calling {@code await()} on a run, and what it got. */
+    record Awaiting(Thread thread, java.util.concurrent.CompletableFuture<Ending> outcome) {
+        Ending get(long timeout, java.util.concurrent.TimeUnit unit) throws Exception {
+            return outcome.get(timeout, unit);
+        }
+    }
+
+    /** Calls {@code await()} on its own thread (a sequential run executes there). */
+    static Awaiting awaitAsync(dev.stagegraph.Execution<?> run) {
+        java.util.concurrent.CompletableFuture<Ending> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(new Ending(run.await(), null));
+            } catch (PipelineFailedException e) {
+                f.complete(new Ending(e.report(), e));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "test-await");
+        t.setDaemon(true);
+        t.start();
+        return new Awaiting(t, f);
+    }
+
+    /** Waits (at most 10 s) until the reference is set, and returns it. */
+    static <T> T set(java.util.concurrent.atomic.AtomicReference<T> ref) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (ref.get() == null && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        return java.util.Objects.requireNonNull(ref.get(), "never set");
+    }
+
+    /** Waits (at most 10 s) until the thread blocks: waiting on a lock, a latch or a condition. */
+    static void waitUntilBlocked(Thread t) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            Thread.State s = t.getState();
+            if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError(t.getName() + " never blocked: " + t.getState());
+    }
+
+    /** Something to run that may throw anything. */
+    interface Call<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs {@code call} on this thread and checks it returned within {@code bound}: a liveness bound, not a speed claim. */
+    static <T> T within(java.time.Duration bound, Call<T> call) throws Exception {
+        long start = System.nanoTime();
+        T result = call.call();
+        long took = System.nanoTime() - start;
+        if (took > bound.toNanos()) {
+            throw new AssertionError("took " + took / 1_000_000 + " ms, more than its bound of " + bound.toMillis() + " ms");
+        }
+        return result;
+    }
+
+    /** What an action threw, or {@code null}. */
+    static Throwable thrownBy(Call<?> action) {
+        try {
+            action.call();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
+    /** A wait strategy that breaks (throws an unexpected exception) on the sink's thread only. */
+    static com.lmax.disruptor.WaitStrategy brokenWaitStrategy() {
+        ProgressWaitStrategy real = new ProgressWaitStrategy();
+        return new com.lmax.disruptor.WaitStrategy() {
+            @Override
+            public long waitFor(long sequence, com.lmax.disruptor.Sequence cursor, com.lmax.disruptor.Sequence dependent,
+                    com.lmax.disruptor.SequenceBarrier barrier) throws com.lmax.disruptor.AlertException, InterruptedException {
+                if (Thread.currentThread().getName().endsWith("-sink")) {
+                    throw new UnsupportedOperationException("broken wait strategy");
+                }
+                return real.waitFor(sequence, cursor, dependent, barrier);
+            }
+
+            @Override
+            public void signalAllWhenBlocking() {
+                real.signalAllWhenBlocking();
+            }
+        };
     }
 
     /** The runtime's threads that are alive now. */

@@ -4,19 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stagegraph.ErrorPolicy;
 import dev.stagegraph.Execution;
 import dev.stagegraph.FrameContext;
+import dev.stagegraph.FrameSink;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.Port;
+import dev.stagegraph.Runner;
 import dev.stagegraph.StageOptions;
 import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.source.LivePolicy;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Promise 3: no thread outlives a closed pipeline, however the run ended. */
 class ThreadLeakTest {
@@ -87,6 +98,65 @@ class ThreadLeakTest {
         run.close();
         assertEquals(report.framesIn(), report.completed() + report.failed() + report.dropped() + report.aborted());
         assertEquals(report.aborted(), run.unfinished().size());
+        assertNoNewThreads(before);
+    }
+
+    /** How a run can end, for {@link #noThreadOutlives}: each in both runners. */
+    static Stream<Arguments> endings() {
+        List<String> endings = List.of("restart", "time-out under skip-frame", "time-out under fail-fast", "live source",
+                "source fails", "sink fails");
+        return Stream.of(SequentialRunner.create(), ParallelRunner.builder().ringSize(8).build(),
+                ParallelRunner.builder().ringSize(8).livePolicy(LivePolicy.KEEP_LATEST).build())
+                .flatMap(r -> endings.stream().map(e -> Arguments.of(r, e)));
+    }
+
+    @ParameterizedTest(name = "{1} ({0})")
+    @MethodSource("endings")
+    void noThreadOutlives(Runner runner, String ending) throws Exception {
+        Set<Thread> before = all();
+        PipelineBuilder<Long> b = Pipeline.builder("leak-" + ending.replace(' ', '-'));
+        ErrorPolicy policy = switch (ending) {
+            case "restart" -> ErrorPolicy.restart(10, Duration.ofMinutes(1));
+            case "time-out under fail-fast" -> ErrorPolicy.failFast();
+            default -> ErrorPolicy.skipFrame();
+        };
+        StageOptions options = StageOptions.defaults().errorPolicy(policy);
+        if (ending.startsWith("time-out")) {
+            options = options.timeLimit(Duration.ofMillis(100));
+        }
+        Port<Long> s = b.stage("s", b.source(), () -> (in, ctx) -> {
+            long frame = ctx.number();
+            if (frame == 3 && ending.equals("restart")) {
+                throw new IllegalStateException("restart me");
+            }
+            if (frame == 3 && ending.startsWith("time-out")) {
+                new CountDownLatch(1).await();
+            }
+            return in;
+        }, options);
+        FrameSource<Long> source = new FrameSource<>() {
+            private long n;
+
+            @Override
+            public Long next(Long reuse) {
+                if (n == 5 && ending.equals("source fails")) {
+                    throw new IllegalStateException("source broke");
+                }
+                return n < 50 ? n++ : null;
+            }
+
+            @Override
+            public boolean live() {
+                return ending.equals("live source");
+            }
+        };
+        FrameSink<Long, Long> sink = TestRunners.results((f, i, o) -> {
+            if (f == 5 && ending.equals("sink fails")) {
+                throw new IllegalStateException("sink broke");
+            }
+        });
+        TestRunners.Ending o = TestRunners.outcome(runner, b.build(s), source, sink);
+        assertTrue(o.accounted(), o.report().toTable());
         assertNoNewThreads(before);
     }
 }
