@@ -15,7 +15,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * serialized, deserialized on the task manager with the job's class loader) and the next frame
  * number to emit, which is what a checkpoint remembers.
  */
-final class SourceSplitState implements SourceSplit {
+final class SourceSplitState implements SourceSplit, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final int index;
     final String name;
     final byte[] factory;
