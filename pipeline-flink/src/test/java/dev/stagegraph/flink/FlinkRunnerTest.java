@@ -18,16 +18,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -180,13 +186,20 @@ class FlinkRunnerTest {
         }
     }
 
+    /** Sums a counter over every reader (and every attempt) of the job. */
     private static long counter(JobExecutionResult job, String suffix) {
         long sum = 0;
         int found = 0;
-        for (Map.Entry<String, Metric> e : REPORTER.getMetricsByIdentifiers(job.getJobID()).entrySet()) {
-            if (e.getKey().endsWith("." + suffix) && e.getValue() instanceof Counter c) {
-                sum += c.getCount();
-                found++;
+        String id = job.getJobID().toString();
+        for (Map.Entry<MetricGroup, Map<String, Metric>> g : REPORTER.getMetricsByGroup().entrySet()) {
+            if (!id.equals(g.getKey().getAllVariables().get("<job_id>"))) {
+                continue;
+            }
+            for (Map.Entry<String, Metric> e : g.getValue().entrySet()) {
+                if (g.getKey().getMetricIdentifier(e.getKey()).endsWith("." + suffix) && e.getValue() instanceof Counter c) {
+                    sum += c.getCount();
+                    found++;
+                }
             }
         }
         assertTrue(found > 0, "no metric " + suffix);
@@ -195,8 +208,12 @@ class FlinkRunnerTest {
 
     static final AtomicBoolean THROWN = new AtomicBoolean();
     static final AtomicInteger OPENS = new AtomicInteger();
+    static volatile CountDownLatch checkpointed = new CountDownLatch(1);
 
-    /** Throws once, on frame 70 of source "b", under fail-fast; counts its opens. */
+    /**
+     * Throws once, on frame 70 of source "b", under fail-fast, after a checkpoint has completed
+     * (so the restart resumes from a checkpoint, not from the start); counts its opens.
+     */
     static final class ThrowOnce implements Stage<Long, Long> {
         private long frames;
 
@@ -206,11 +223,26 @@ class FlinkRunnerTest {
         }
 
         @Override
-        public Long process(Long input, FrameContext ctx) {
-            if (ctx.source().equals("b") && ctx.number() == 70 && THROWN.compareAndSet(false, true)) {
+        public Long process(Long input, FrameContext ctx) throws InterruptedException {
+            if (ctx.source().equals("b") && ctx.number() == 70 && !THROWN.get()) {
+                assertTrue(checkpointed.await(60, TimeUnit.SECONDS), "no checkpoint completed within 60 s");
+                THROWN.set(true);
                 throw new IllegalStateException("injected once");
             }
             return input ^ ++frames;
+        }
+    }
+
+    /** Passes records on and opens the latch when a checkpoint completes. */
+    static final class CheckpointWatch implements MapFunction<FrameResult<Long>, FrameResult<Long>>, CheckpointListener {
+        @Override
+        public FrameResult<Long> map(FrameResult<Long> value) {
+            return value;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed.countDown();
         }
     }
 
@@ -221,35 +253,44 @@ class FlinkRunnerTest {
     }
 
     /**
-     * A fail-fast failure fails the task, the restart strategy restarts it, stages open again, and
-     * every frame of every replayable source is delivered, with the same value each time it is
-     * delivered (at-least-once: frames after the last checkpoint may come twice), and never the
-     * failed attempt's failure.
+     * A fail-fast failure fails the task, the restart strategy restarts it, stages open again, the
+     * restarted reader resumes from the checkpointed frame number (it replays the frames before it
+     * through the stages without emitting them), and every frame of every replayable source is
+     * delivered with the same value each time (at-least-once: only frames after the checkpoint come
+     * twice), never the failed attempt's failure.
      */
     @Test
-    void aFailFastFailureRestartsAndEveryFrameIsDeliveredAtLeastOnce() throws Exception {
+    void aFailFastFailureRestartsFromTheCheckpointAndEveryFrameIsDeliveredAtLeastOnce() throws Exception {
         THROWN.set(false);
         OPENS.set(0);
+        checkpointed = new CountDownLatch(1);
         int length = 150;
         List<NamedSource<Long>> sources = List.of(NamedSource.of("a", Reference.source(1, length)),
                 NamedSource.of("b", Reference.source(2, length)), NamedSource.of("c", Reference.source(3, length)));
         StreamExecutionEnvironment env = env(true);
-        env.enableCheckpointing(50);
+        env.enableCheckpointing(100);
         try (CollectingSink<Long> sink = new CollectingSink<>()) {
-            FlinkRunner.builder().parallelism(2).build().run(env, FlinkRunnerTest::failing, sources, Types.LONG, sink);
+            FlinkRunner.builder().parallelism(2).build().stream(env, FlinkRunnerTest::failing, sources, Types.LONG)
+                    .map(new CheckpointWatch()).returns(FrameResultTypeInfo.of(Types.LONG)).sinkTo(sink);
+            JobExecutionResult job = env.execute("restart");
             assertTrue(THROWN.get(), "the stage threw");
             assertTrue(OPENS.get() > 3, "the restarted task opened its stages again: " + OPENS.get() + " opens");
             Map<String, List<FrameResult<Long>>> got = Reference.bySource(sink.results());
             long seed = 1;
             for (String name : List.of("a", "b", "c")) {
                 List<FrameResult<Long>> expected = Reference.sequential(failing(), name, Reference.frames(seed++, length));
-                Map<Long, FrameResult<Long>> distinct = new java.util.TreeMap<>();
+                Map<Long, FrameResult<Long>> distinct = new TreeMap<>();
                 for (FrameResult<Long> r : got.get(name)) {
                     FrameResult<Long> before = distinct.putIfAbsent(r.frame(), r);
                     assertTrue(before == null || before.equals(r), "frame delivered twice with different values: " + before + " " + r);
                 }
                 assertEquals(expected, new ArrayList<>(distinct.values()), "source " + name);
             }
+            long replayed = counter(job, "stagegraph.source.b.replayed");
+            int twice = got.get("b").size() - length;
+            assertTrue(replayed > 0, "the restarted reader resumed from a checkpoint");
+            assertEquals(70, replayed + twice, "frames before the failure were either skipped (checkpointed) or emitted again");
+            assertEquals(length, got.get("a").size(), "a source on another reader is not restarted");
         }
     }
 }
