@@ -72,7 +72,7 @@ class FlinkRunnerTest {
      * random lengths give, per source and frame by frame, what the sequential runner gives.
      */
     @ParameterizedTest
-    @CsvSource({"11, 2", "12, 4", "13, 2", "14, 4"})
+    @CsvSource({"11, 2", "12, 4", "13, 2", "14, 4", "15, 2", "16, 2", "17, 4", "18, 2"})
     void matchesTheSequentialRunnerPerSourceFrameByFrame(long seed, int parallelism) throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
         int failOneIn = seed % 2 == 1 ? 7 : 0;
@@ -204,6 +204,45 @@ class FlinkRunnerTest {
         }
         assertTrue(found > 0, "no metric " + suffix);
         return sum;
+    }
+
+    /** Fails its open. */
+    static final class NoModel implements Stage<Long, Long> {
+        @Override
+        public void open(StageContext context) {
+            throw new IllegalStateException("model file missing");
+        }
+
+        @Override
+        public Long process(Long input, FrameContext ctx) {
+            return input;
+        }
+    }
+
+    static Pipeline<Long, Long> unopenable() {
+        PipelineBuilder<Long> b = Pipeline.builder("unopenable");
+        return b.build(b.stage("detector", b.source(), NoModel::new));
+    }
+
+    /** Without a restart strategy, a stage that fails to open fails the job, naming the source and the stage's error. */
+    @Test
+    void aFailedOpenFailsTheJobNamingTheSource() {
+        try (CollectingSink<Long> sink = new CollectingSink<>()) {
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> FlinkRunner.builder().parallelism(2).build()
+                    .run(env(false), FlinkRunnerTest::unopenable, List.of(NamedSource.of("door", Reference.source(1, 5))), Types.LONG, sink));
+            Throwable t = e;
+            while (t != null && !(t instanceof PipelineOnFlinkException)) {
+                t = t.getCause();
+            }
+            assertTrue(t != null, "no PipelineOnFlinkException in " + e);
+            assertTrue(t.getMessage().contains("source 'door'"), t.getMessage());
+            Throwable root = t;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            assertEquals("model file missing", root.getMessage());
+            assertEquals(List.of(), sink.results());
+        }
     }
 
     static final AtomicBoolean THROWN = new AtomicBoolean();
