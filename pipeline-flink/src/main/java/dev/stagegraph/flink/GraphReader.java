@@ -69,7 +69,7 @@ final class GraphReader<S, R> implements SourceReader<FrameResult<R>, SourceSpli
             SplitRun<S, R> run = new SplitRun<>(split, source, pipeline.get(), runner.get(), params.get(), this);
             runs.put(split.name, run);
             next.put(split.name, split.nextFrame);
-            metrics.restoredAt(split.name, split.nextFrame);
+            metrics.register(split.name);
             run.start();
         }
     }

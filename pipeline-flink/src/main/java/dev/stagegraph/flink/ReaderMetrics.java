@@ -31,7 +31,7 @@ final class ReaderMetrics {
         });
     }
 
-    void restoredAt(String source, long nextFrame) {
+    void register(String source) {
         source(source);
     }
 
