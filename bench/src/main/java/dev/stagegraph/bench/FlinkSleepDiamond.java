@@ -24,7 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * and as one Flink operator per stage ({@link PerStageDiamond}). It prints each one's steady frame
  * rate (frames over the time from the first result to the last, so start-up is left out), its wall
  * time with start-up, the process's CPU time per frame, and the ratios to the parallel runner
- * ({@code vsParallelRunner}). The per-stage design runs once more with a 640x480 BGR image's bytes
+ * ({@code vsParallelRunner}); a short parallel run warms the JVM up first. The per-stage design runs once more with a 640x480 BGR image's bytes
  * on each frame, which is what its network would carry for a vision graph.
  */
 final class FlinkSleepDiamond {
@@ -45,6 +45,7 @@ final class FlinkSleepDiamond {
     /** Runs the comparison; {@code --frames N} per source (default 600). */
     static int main(String[] args) throws Exception {
         int n = args.length == 2 && args[0].equals("--frames") ? Integer.parseInt(args[1]) : 600;
+        parallel(1, 100);
         for (int k : new int[] {1, 2}) {
             double[] parallel = parallel(k, n);
             double[] flink = flink(k, n);
