@@ -42,15 +42,34 @@ final class FlinkSleepDiamond {
         return FrameSource.of(frames);
     }
 
-    /** Runs the comparison; {@code --frames N} per source (default 600). */
+    /**
+     * Runs the comparison: {@code [--frames N]} per source (default 600); {@code --machine} prints
+     * one line per source count for {@link FlinkQuick}: {@code sources K <fps and wall of each>}.
+     */
     static int main(String[] args) throws Exception {
-        int n = args.length == 2 && args[0].equals("--frames") ? Integer.parseInt(args[1]) : 600;
+        int n = 600;
+        boolean machine = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--frames") && i + 1 < args.length) {
+                n = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--machine")) {
+                machine = true;
+            } else {
+                System.err.println("usage: flink-sleep-diamond [--frames N] [--machine]");
+                return 2;
+            }
+        }
         parallel(1, 100);
         for (int k : new int[] {1, 2}) {
             double[] parallel = parallel(k, n);
             double[] flink = flink(k, n);
             double[] perStage = perStage(k, n, 0);
             double[] perStageImage = perStage(k, n, VGA_BGR);
+            if (machine) {
+                System.out.printf(Locale.ROOT, "sources %d %f %f %f %f %f %f %f %f%n", k, parallel[0], parallel[1], flink[0], flink[1],
+                        perStage[0], perStage[1], perStageImage[0], perStageImage[1]);
+                continue;
+            }
             System.out.printf(Locale.ROOT, "flink-sleep-diamond sources=%d frames/source=%d%n"
                     + "  parallelRunner     %6.1f fps  wall %5.2f s  cpu %5.2f ms/frame%n"
                     + "  flinkRunner        %6.1f fps  wall %5.2f s  cpu %5.2f ms/frame  vsParallelRunner=%.2f%n"
