@@ -115,7 +115,9 @@ public final class FlinkRunner {
                 throw new IllegalArgumentException("two sources are named '" + s.name() + "': a source's name keys its results,"
                         + " state and metrics, so give each camera or file its own");
             }
-            splits.add(new SourceSplitState(splits.size(), s.name(), serializable("the factory of source '" + s.name() + "'", s.factory()), 0));
+            serializable("the factory of source '" + s.name() + "'", s.factory());
+            serializable("the run parameters of source '" + s.name() + "'", s.params());
+            splits.add(new SourceSplitState(splits.size(), s.name(), serializable("source '" + s.name() + "'", s), 0));
         }
         return new StageGraphSource<>(pipeline, localRunner, params, splits);
     }

@@ -6,6 +6,7 @@ import dev.stagegraph.Runner;
 import dev.stagegraph.source.FrameSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +60,15 @@ final class GraphReader<S, R> implements SourceReader<FrameResult<R>, SourceSpli
     public void addSplits(List<SourceSplitState> splits) {
         for (SourceSplitState split : splits) {
             FrameSource<S> source;
+            Map<Param<?>, Object> bindings = new HashMap<>(params.get());
             try {
-                SerializableSupplier<? extends FrameSource<S>> factory = InstantiationUtil.deserializeObject(split.factory,
-                        context.getUserCodeClassLoader().asClassLoader());
-                source = factory.get();
+                NamedSource<S> named = InstantiationUtil.deserializeObject(split.factory, context.getUserCodeClassLoader().asClassLoader());
+                bindings.putAll(named.params().get());
+                source = named.factory().get();
             } catch (Exception e) {
                 throw new IllegalStateException("could not make source '" + split.name + "' from its factory on this task manager: " + e, e);
             }
-            SplitRun<S, R> run = new SplitRun<>(split, source, pipeline.get(), runner.get(), params.get(), this);
+            SplitRun<S, R> run = new SplitRun<>(split, source, pipeline.get(), runner.get(), bindings, this);
             runs.put(split.name, run);
             next.put(split.name, split.nextFrame);
             metrics.register(split.name);

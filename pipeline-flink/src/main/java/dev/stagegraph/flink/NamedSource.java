@@ -1,7 +1,9 @@
 package dev.stagegraph.flink;
 
+import dev.stagegraph.Param;
 import dev.stagegraph.source.FrameSource;
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,10 +20,13 @@ public final class NamedSource<S> implements Serializable {
 
     private final String name;
     private final SerializableSupplier<? extends FrameSource<S>> factory;
+    private final SerializableSupplier<? extends Map<Param<?>, ?>> params;
 
-    private NamedSource(String name, SerializableSupplier<? extends FrameSource<S>> factory) {
+    private NamedSource(String name, SerializableSupplier<? extends FrameSource<S>> factory,
+            SerializableSupplier<? extends Map<Param<?>, ?>> params) {
         this.name = name;
         this.factory = factory;
+        this.params = params;
     }
 
     /**
@@ -41,7 +46,19 @@ public final class NamedSource<S> implements Serializable {
         if (name.isBlank()) {
             throw new IllegalArgumentException("a source's name must not be blank: it keys the source's results, state and metrics");
         }
-        return new NamedSource<>(name, factory);
+        return new NamedSource<>(name, factory, Map::of);
+    }
+
+    /**
+     * This source with its own run parameters (a camera's calibration), bound over the runner's
+     * ({@link FlinkRunner.Builder#params}) for this source's run only: a key bound in both takes
+     * this source's value. Made on the task manager ({@link Param} keys are not serializable).
+     *
+     * @param bindings makes this source's bindings; must be serializable
+     * @return a new named source; this one is unchanged
+     */
+    public NamedSource<S> withParams(SerializableSupplier<? extends Map<Param<?>, ?>> bindings) {
+        return new NamedSource<>(name, factory, Objects.requireNonNull(bindings, "bindings"));
     }
 
     /**
@@ -60,6 +77,15 @@ public final class NamedSource<S> implements Serializable {
      */
     public SerializableSupplier<? extends FrameSource<S>> factory() {
         return factory;
+    }
+
+    /**
+     * This source's own run parameters.
+     *
+     * @return the factory of its bindings; {@code Map::of} unless {@link #withParams} was used
+     */
+    public SerializableSupplier<? extends Map<Param<?>, ?>> params() {
+        return params;
     }
 
     @Override

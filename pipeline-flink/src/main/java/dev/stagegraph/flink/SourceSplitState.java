@@ -11,9 +11,10 @@ import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * One source as a Flink split: its position among the run's sources, its name, its factory (Java
- * serialized, deserialized on the task manager with the job's class loader) and the next frame
- * number to emit, which is what a checkpoint remembers.
+ * One source as a Flink split: its position among the run's sources, its name, its
+ * {@link NamedSource} (factory and run parameters; Java serialized, deserialized on the task
+ * manager with the job's class loader) and the next frame number to emit, which is what a
+ * checkpoint remembers.
  */
 final class SourceSplitState implements SourceSplit, java.io.Serializable {
     private static final long serialVersionUID = 1L;

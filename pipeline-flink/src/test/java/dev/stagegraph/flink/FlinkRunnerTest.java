@@ -206,6 +206,46 @@ class FlinkRunnerTest {
         return sum;
     }
 
+    static final dev.stagegraph.Param<String> CALIBRATION = dev.stagegraph.Param.of("calibration", String.class);
+    static final dev.stagegraph.Param<String> SITE = dev.stagegraph.Param.of("site", String.class);
+
+    /** Reads its source's parameters in open and returns them with each frame. */
+    static final class Calibrated implements Stage<Long, String> {
+        private String value;
+
+        @Override
+        public void open(StageContext context) {
+            value = context.param(SITE) + "/" + context.param(CALIBRATION);
+        }
+
+        @Override
+        public String process(Long input, FrameContext ctx) {
+            return ctx.source() + ":" + value;
+        }
+    }
+
+    static Pipeline<Long, String> calibrated() {
+        PipelineBuilder<Long> b = Pipeline.builder("calibrated");
+        return b.build(b.stage("read", b.source(), Calibrated::new));
+    }
+
+    /** Each source's own run parameters reach only its stages, over the runner's. */
+    @Test
+    void eachSourceRunsWithItsOwnParameters() throws Exception {
+        List<NamedSource<Long>> sources = List.of(
+                NamedSource.of("door", Reference.source(1, 3)).withParams(() -> Map.of(CALIBRATION, "door-cal")),
+                NamedSource.of("yard", Reference.source(2, 2)).withParams(() -> Map.of(CALIBRATION, "yard-cal", SITE, "annex")));
+        try (CollectingSink<String> sink = new CollectingSink<>()) {
+            FlinkRunner.builder().parallelism(2).params(() -> Map.of(SITE, "main", CALIBRATION, "default")).build()
+                    .run(env(false), FlinkRunnerTest::calibrated, sources, Types.STRING, sink);
+            Map<String, List<FrameResult<String>>> got = Reference.bySource(sink.results());
+            assertEquals(List.of("door:main/door-cal", "door:main/door-cal", "door:main/door-cal"),
+                    got.get("door").stream().map(FrameResult::value).collect(java.util.stream.Collectors.toList()));
+            assertEquals(List.of("yard:annex/yard-cal", "yard:annex/yard-cal"),
+                    got.get("yard").stream().map(FrameResult::value).collect(java.util.stream.Collectors.toList()));
+        }
+    }
+
     /** Fails its open. */
     static final class NoModel implements Stage<Long, Long> {
         @Override

@@ -59,6 +59,16 @@ class JobBuildTest {
     }
 
     @Test
+    void nonSerializableSourceParametersFailAtJobBuildNamingTheSource() {
+        Camera camera = new Camera();
+        List<NamedSource<Long>> sources = List.of(NamedSource.of("door", Reference.source(1, 3))
+                .withParams(() -> java.util.Map.of(dev.stagegraph.Param.of("n", Integer.class), camera.frames.size())));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FlinkRunner.create().source(JobBuildTest::fine, sources));
+        assertTrue(e.getMessage().startsWith("the run parameters of source 'door' is not serializable"), e.getMessage());
+    }
+
+    @Test
     void aNonSerializablePipelineFactoryFailsAtJobBuild() {
         Camera camera = new Camera();
         SerializableSupplier<Pipeline<Long, Long>> pipeline = () -> camera.frames.isEmpty() ? null : fine();
