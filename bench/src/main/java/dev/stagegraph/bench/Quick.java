@@ -41,6 +41,7 @@ final class Quick {
         for (Section s : ScaleQuick.run()) {
             sections.add(progress(s));
         }
+        sections.add(progress(FlinkQuick.run()));
         double seconds = (System.nanoTime() - start) / 1e9;
         machine.put("loadAverageAtEnd", Machine.loadAverage());
 

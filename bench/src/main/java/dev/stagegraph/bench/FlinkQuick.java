@@ -1,0 +1,66 @@
+package dev.stagegraph.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The quick comparison's {@code flink-sleep-diamond}: runs {@link FlinkSleepDiamond} in a child
+ * JVM whose class path adds Flink's jars (listed in {@code flink.classpath} beside bench.jar, since
+ * Flink is not inside the jar), and reports the Flink runner's steady FPS over the parallel
+ * runner's, same run ({@code vsParallelRunner}), and the per-stage-operator design's.
+ */
+final class FlinkQuick {
+    private FlinkQuick() {}
+
+    static Section run() throws Exception {
+        Path jar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classpath = jar.resolveSibling("flink.classpath");
+        JsonOut json = new JsonOut().put("name", "flink-sleep-diamond").put("graph", "sleep-diamond size x2 classifier x3");
+        List<String> rows = new ArrayList<>();
+        rows.add("flink-sleep-diamond (steady fps; Flink on a local mini cluster, one reader per source)");
+        if (!Files.isRegularFile(jar) || !Files.isRegularFile(classpath)) {
+            rows.add("  skipped: no flink.classpath beside " + jar + " (mvn -pl bench -am package writes it)");
+            return new Section(json.put("skipped", true), rows, List.of());
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = jar + File.pathSeparator + Files.readString(classpath).trim();
+        Process p = new ProcessBuilder(java, "-cp", cp, BenchMain.class.getName(), "flink-sleep-diamond", "--machine")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        double worst = Double.MAX_VALUE;
+        List<JsonOut> runs = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                String[] f = line.trim().split(" ");
+                if (!f[0].equals("sources")) {
+                    continue;
+                }
+                double parallel = Double.parseDouble(f[2]);
+                double flink = Double.parseDouble(f[4]);
+                double perStage = Double.parseDouble(f[6]);
+                double perStageImage = Double.parseDouble(f[8]);
+                worst = Math.min(worst, flink / parallel);
+                runs.add(new JsonOut().put("sources", Long.parseLong(f[1])).put("parallelRunnerFps", parallel).put("flinkRunnerFps", flink)
+                        .put("vsParallelRunner", flink / parallel).put("perStageOperatorsFps", perStage)
+                        .put("perStageVsParallelRunner", perStage / parallel).put("perStageVgaImageFps", perStageImage)
+                        .put("perStageVgaImageVsParallelRunner", perStageImage / parallel));
+                rows.add(String.format(Locale.ROOT, "  %s source(s): parallel %6.1f  flink %6.1f (x%.2f)  per-stage %6.1f (x%.2f)"
+                        + "  per-stage+VGA %6.1f (x%.2f)", f[1], parallel, flink, flink / parallel, perStage, perStage / parallel,
+                        perStageImage, perStageImage / parallel));
+            }
+        }
+        if (p.waitFor() != 0 || runs.isEmpty()) {
+            throw new IOException("flink-sleep-diamond's child JVM failed (exit " + p.exitValue() + "); run it alone to see why:"
+                    + " java -cp bench.jar:$(cat flink.classpath) dev.stagegraph.bench.BenchMain flink-sleep-diamond");
+        }
+        return new Section(json.put("runs", runs), rows, List.of(new Goal("flinkSleepDiamond.vsParallelRunner", worst, 0.8, true)));
+    }
+}

@@ -1,0 +1,150 @@
+package dev.stagegraph.flink;
+
+import dev.stagegraph.FrameContext;
+import dev.stagegraph.Inputs;
+import dev.stagegraph.MultiStage;
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.PipelineBuilder;
+import dev.stagegraph.Port;
+import dev.stagegraph.Stage;
+import dev.stagegraph.StageContext;
+import dev.stagegraph.StageOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Random stage graphs for the Flink differential test (pipeline-runtime's RandomDag): random depth, fan-out and fan-in, replica counts,
+ * stages that sometimes have no result, and per-replica state, all deterministic for a seed. A
+ * final collector reads every stage nobody else reads, so every stage leads to the sink.
+ */
+final class FlinkRandomDag {
+    private FlinkRandomDag() {}
+
+    static long mix(long h, long v) {
+        h ^= v + 0x9E3779B97F4A7C15L + (h << 6) + (h >>> 2);
+        h *= 0xBF58476D1CE4E5B9L;
+        return h ^ (h >>> 31);
+    }
+
+    /** Hashes its inputs with the frame number and its running state; sometimes returns no result. */
+    static final class HashStage implements MultiStage<Long> {
+        private final List<Port<Long>> ports;
+        private final long salt;
+        private final int noResultOneIn;
+        private final int spinOneIn;
+        private final int failOneIn;
+        private long state;
+
+        HashStage(List<Port<Long>> ports, long salt, int noResultOneIn, int spinOneIn, int failOneIn) {
+            this.ports = ports;
+            this.salt = salt;
+            this.noResultOneIn = noResultOneIn;
+            this.spinOneIn = spinOneIn;
+            this.failOneIn = failOneIn;
+        }
+
+        @Override
+        public void open(StageContext context) {
+            state = mix(salt, context.replica());
+        }
+
+        @Override
+        public Long process(Inputs inputs, FrameContext ctx) {
+            long frame = ctx.number();
+            long h = mix(salt, frame);
+            for (Port<Long> port : ports) {
+                h = mix(h, inputs.get(port));
+            }
+            state = mix(state, h);
+            if (spinOneIn > 0 && Math.floorMod(h, spinOneIn) == 0) {
+                long until = System.nanoTime() + 20_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }
+            if (failOneIn > 0 && Math.floorMod(h >>> 13, failOneIn) == 0) {
+                throw new IllegalStateException("injected failure at frame " + frame);
+            }
+            if (noResultOneIn > 0 && Math.floorMod(h >>> 7, noResultOneIn) == 0) {
+                return null;
+            }
+            return mix(h, state);
+        }
+    }
+
+    /** The one-input shape, so graphs mix {@link Stage} with {@link MultiStage}. */
+    static final class HashSingle implements Stage<Long, Long> {
+        private final long salt;
+        private long state;
+
+        HashSingle(long salt) {
+            this.salt = salt;
+        }
+
+        @Override
+        public Long process(Long input, FrameContext ctx) {
+            long frame = ctx.number();
+            state = mix(state, mix(salt ^ frame, input));
+            return state;
+        }
+    }
+
+    static Pipeline<Long, Long> generate(long seed, boolean replicas) {
+        return generate(seed, replicas, 0);
+    }
+
+    /**
+     * A random graph whose stages, when {@code failOneIn > 0}, throw on about one frame in
+     * {@code failOneIn} (chosen by hash, so every runner fails the same frames) and skip the frame.
+     */
+    static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        PipelineBuilder<Long> b = Pipeline.builder("dag-" + seed);
+        if (failOneIn > 0) {
+            b.defaultErrorPolicy(dev.stagegraph.ErrorPolicy.skipFrame());
+        }
+        List<Port<Long>> ports = new ArrayList<>();
+        List<Boolean> read = new ArrayList<>();
+        ports.add(b.source());
+        read.add(false);
+        int stages = 1 + rnd.nextInt(12);
+        for (int i = 0; i < stages; i++) {
+            int fanIn = 1 + rnd.nextInt(Math.min(3, ports.size()));
+            List<Port<Long>> inputs = new ArrayList<>();
+            while (inputs.size() < fanIn) {
+                int pick = rnd.nextInt(10) < 6 ? ports.size() - 1 - rnd.nextInt(Math.min(3, ports.size())) : rnd.nextInt(ports.size());
+                Port<Long> port = ports.get(pick);
+                if (!inputs.contains(port)) {
+                    inputs.add(port);
+                    read.set(pick, true);
+                }
+            }
+            StageOptions options = StageOptions.defaults().replicas(replicas ? 1 + rnd.nextInt(3) : 1);
+            long salt = rnd.nextLong();
+            int noResult = rnd.nextInt(4) == 0 ? 2 + rnd.nextInt(8) : 0;
+            int spin = rnd.nextInt(3) == 0 ? 3 + rnd.nextInt(10) : 0;
+            Port<Long> out;
+            if (inputs.size() == 1 && rnd.nextBoolean()) {
+                out = b.stage("s" + i, inputs.get(0), () -> new HashSingle(salt), options);
+            } else {
+                List<Port<Long>> in = List.copyOf(inputs);
+                out = b.joinAll("s" + i, in, () -> new HashStage(in, salt, noResult, spin, failOneIn), options);
+            }
+            ports.add(out);
+            read.add(false);
+        }
+        List<Port<Long>> leaves = new ArrayList<>();
+        for (int i = 1; i < ports.size(); i++) {
+            if (!read.get(i)) {
+                leaves.add(ports.get(i));
+            }
+        }
+        if (leaves.size() == 1) {
+            return b.build(leaves.get(0));
+        }
+        long salt = rnd.nextLong();
+        Port<Long> collector = b.joinAll("collector", leaves, () -> new HashStage(leaves, salt, 0, 0, 0));
+        return b.build(collector);
+    }
+}
