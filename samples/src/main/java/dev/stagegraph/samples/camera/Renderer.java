@@ -58,6 +58,7 @@ final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
     private final long[] frames = new long[WINDOW];
     private final long[] stamps = new long[WINDOW];
     private long calls;
+    /** The frame being drawn during {@code process}; handed to its result, which owns it from then on. */
     private Mat canvas;
     private MatOfByte jpeg;
     private MatOfInt params;
@@ -79,17 +80,24 @@ final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
             return new Annotated(result, null, null);
         }
         canvas = new Mat();
-        input.image.copyTo(canvas);
-        for (TrackedObject o : result.objects()) {
-            draw(o);
+        try {
+            input.image.copyTo(canvas);
+            for (TrackedObject o : result.objects()) {
+                draw(o);
+            }
+            banner(frame, fps(frame, ctx.takenNanos()), result.tally().tracks());
+            byte[] encoded = null;
+            if (encode) {
+                Imgcodecs.imencode(".jpg", canvas, jpeg, params);
+                encoded = jpeg.toArray();
+            }
+            return new Annotated(result, canvas, encoded);
+        } catch (RuntimeException e) {
+            canvas.release();
+            throw e;
+        } finally {
+            canvas = null;
         }
-        banner(frame, fps(frame, ctx.takenNanos()), result.tally().tracks());
-        byte[] encoded = null;
-        if (encode) {
-            Imgcodecs.imencode(".jpg", canvas, jpeg, params);
-            encoded = jpeg.toArray();
-        }
-        return new Annotated(result, canvas, encoded);
     }
 
     private void draw(TrackedObject o) {
