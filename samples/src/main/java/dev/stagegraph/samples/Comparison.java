@@ -70,12 +70,23 @@ public record Comparison(List<RunReport> runs, double idealSpeedup) {
      * @return the JSON text
      */
     public String toJson() {
+        return toJson("");
+    }
+
+    /**
+     * The JSON document with a sample's own fields added at its end.
+     *
+     * @param fields more members of the document's object, e.g. {@code "classes":{...}}, without a
+     *     leading comma; empty for none
+     * @return the JSON text
+     */
+    public String toJson(String fields) {
         StringJoiner runJson = new StringJoiner(",", "[", "]");
         runs.forEach(r -> runJson.add(r.toJson()));
         double s = speedup();
         return "{\"runs\":" + runJson + ",\"speedup\":" + (Double.isNaN(s) ? "null" : String.format(Locale.ROOT, "%.4f", s))
                 + ",\"idealSpeedup\":" + (Double.isNaN(idealSpeedup) ? "null" : String.format(Locale.ROOT, "%.4f", idealSpeedup))
-                + "}";
+                + (fields.isEmpty() ? "" : "," + fields) + "}";
     }
 
     /**
@@ -85,10 +96,21 @@ public record Comparison(List<RunReport> runs, double idealSpeedup) {
      * @throws IOException if writing fails
      */
     public void write(Path file) throws IOException {
+        write(file, "");
+    }
+
+    /**
+     * Writes {@link #toJson(String)} to a file.
+     *
+     * @param file where to write
+     * @param fields the sample's own members; see {@link #toJson(String)}
+     * @throws IOException if writing fails
+     */
+    public void write(Path file, String fields) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, toJson() + System.lineSeparator());
+        Files.writeString(file, toJson(fields) + System.lineSeparator());
     }
 }

@@ -4,18 +4,35 @@ import dev.stagegraph.FrameContext;
 import dev.stagegraph.JoinStage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Joins each frame's sizes and labels (the k-th of each describe the k-th detection) and keeps the
+ * Joins each frame's sizes and labels (the k-th of each describe the k-th object) and keeps the
  * running state: tracks with persistent IDs ({@link Tracker}), confirmed tracks and detections per
- * kind, and a histogram of heights. Stateful across frames, so it runs as one instance.
+ * class, and a histogram of heights. Stateful across frames, so it runs as one instance.
  */
 final class Aggregator implements JoinStage<List<SizeEstimate>, List<Label>, FrameResult> {
     private final Tracker tracker = new Tracker();
-    private final int[] tracksPerKind = new int[Kind.all().size()];
-    private final long[] detectionsPerKind = new long[Kind.all().size()];
+    private final Map<String, Integer> tracksPerClass = new LinkedHashMap<>();
+    private final Map<String, Long> detectionsPerClass = new LinkedHashMap<>();
     private final int[] heights = new int[Tally.BINS];
+
+    /**
+     * An aggregator.
+     *
+     * @param classes the labels the classifier gives, in the order the tally lists them (each with
+     *     zero counts until seen); a label not among them is appended when first seen
+     */
+    Aggregator(List<String> classes) {
+        classes.forEach(this::known);
+    }
+
+    private void known(String cls) {
+        tracksPerClass.putIfAbsent(cls, 0);
+        detectionsPerClass.putIfAbsent(cls, 0L);
+    }
 
     @Override
     public FrameResult process(List<SizeEstimate> sizes, List<Label> labels, FrameContext ctx) {
@@ -25,12 +42,13 @@ final class Aggregator implements JoinStage<List<SizeEstimate>, List<Label>, Fra
                     + " labels: both branches must keep the detector's objects in order");
         }
         List<Box> boxes = new ArrayList<>(sizes.size());
-        List<Kind> kinds = new ArrayList<>(sizes.size());
+        List<String> classes = new ArrayList<>(sizes.size());
         for (int i = 0; i < sizes.size(); i++) {
             boxes.add(sizes.get(i).box());
-            kinds.add(labels.get(i).kind());
+            classes.add(labels.get(i).cls());
+            known(labels.get(i).cls());
         }
-        List<Tracker.Track> tracks = tracker.update(boxes, kinds);
+        List<Tracker.Track> tracks = tracker.update(boxes, classes);
         for (Tracker.Track t : tracks) {
             recount(t);
         }
@@ -39,31 +57,27 @@ final class Aggregator implements JoinStage<List<SizeEstimate>, List<Label>, Fra
             SizeEstimate s = sizes.get(i);
             Label l = labels.get(i);
             Tracker.Track t = tracks.get(i);
-            detectionsPerKind[l.kind().ordinal()]++;
+            detectionsPerClass.merge(l.cls(), 1L, Long::sum);
             int bin = Tally.bin(s.worldHeight());
             if (bin >= 0) {
                 heights[bin]++;
             }
-            objects.add(new TrackedObject(t.id, t.confirmed, s.box(), l.kind(), l.confidence(), s.worldWidth(),
+            objects.add(new TrackedObject(t.id, t.confirmed, s.box(), l.cls(), l.confidence(), s.worldWidth(),
                     s.worldHeight(), l.face()));
         }
-        return new FrameResult(frame, objects, tally());
+        return new FrameResult(frame, objects, new Tally(tracksPerClass, detectionsPerClass,
+                Arrays.stream(heights).boxed().toList()));
     }
 
     /** Counts a confirmed track under its majority label, moving it when the majority changed. */
     private void recount(Tracker.Track t) {
-        if (!t.confirmed || t.majority() == t.countedAs) {
+        if (!t.confirmed || t.majority().equals(t.countedAs)) {
             return;
         }
         if (t.countedAs != null) {
-            tracksPerKind[t.countedAs.ordinal()]--;
+            tracksPerClass.merge(t.countedAs, -1, Integer::sum);
         }
         t.countedAs = t.majority();
-        tracksPerKind[t.countedAs.ordinal()]++;
-    }
-
-    private Tally tally() {
-        return new Tally(Arrays.stream(tracksPerKind).boxed().toList(), Arrays.stream(detectionsPerKind).boxed().toList(),
-                Arrays.stream(heights).boxed().toList());
+        tracksPerClass.merge(t.countedAs, 1, Integer::sum);
     }
 }

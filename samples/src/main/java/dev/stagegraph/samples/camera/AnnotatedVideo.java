@@ -1,24 +1,29 @@
 package dev.stagegraph.samples.camera;
 
+import dev.stagegraph.video.VideoFileWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.DoubleSupplier;
+import org.opencv.core.Mat;
 
 /**
- * Writes the frames the {@link Renderer} encoded to an MJPEG AVI file ({@link MjpegAvi}) that
- * OpenCV and FFmpeg read back. The file is created at the first frame, when the frame size is known.
- * Called by the sink's thread, one frame at a time, in order; {@link #close()} after the run.
+ * Writes the frames the {@link Renderer} annotated with pipeline-video's {@link VideoFileWriter}:
+ * H.264 in MP4 (also {@code .mov}, {@code .mkv}), or MJPEG when the name ends in {@code .avi}, each
+ * frame at its source's presentation time. The file is created at the first frame, when the frame
+ * size is known. Called by the sink's thread, one frame at a time, in order; {@link #close()} after
+ * the run.
  */
 final class AnnotatedVideo implements AutoCloseable {
     private final Path file;
     private final DoubleSupplier fps;
-    private MjpegAvi avi;
+    private VideoFileWriter writer;
 
     /**
      * A video.
      *
-     * @param file the AVI file to write; replaced if it exists
-     * @param fps the rate the video plays at, asked at the first frame (after the source opened)
+     * @param file the file to write, ending in {@code .mp4}, {@code .mov}, {@code .mkv} or {@code .avi};
+     *     replaced if it exists
+     * @param fps the nominal rate, asked at the first frame (after the source opened)
      */
     AnnotatedVideo(Path file, DoubleSupplier fps) {
         this.file = file;
@@ -28,19 +33,19 @@ final class AnnotatedVideo implements AutoCloseable {
     /**
      * Appends one frame.
      *
-     * @param input the frame, for its size
-     * @param jpeg the annotated frame
-     * @throws IOException if the file cannot be written
+     * @param image the annotated frame, BGR; read, not kept
+     * @param ptsNanos the frame's presentation time, later than the previous frame's
+     * @throws IOException if the file cannot be created or written
      */
-    void write(Frame input, byte[] jpeg) throws IOException {
-        if (avi == null) {
+    void write(Mat image, long ptsNanos) throws IOException {
+        if (writer == null) {
             try {
-                avi = new MjpegAvi(file, input.image.cols(), input.image.rows(), fps.getAsDouble());
-            } catch (IOException e) {
+                writer = VideoFileWriter.open(file, image.cols(), image.rows(), fps.getAsDouble());
+            } catch (IOException | IllegalArgumentException e) {
                 throw new IOException("cannot write the video " + file.toAbsolutePath() + ": " + e.getMessage(), e);
             }
         }
-        avi.write(jpeg);
+        writer.write(image, ptsNanos);
     }
 
     /**
@@ -49,14 +54,14 @@ final class AnnotatedVideo implements AutoCloseable {
      * @return the count
      */
     long written() {
-        return avi == null ? 0 : avi.frames();
+        return writer == null ? 0 : writer.frames();
     }
 
     /** Finishes the file. */
     @Override
     public void close() throws IOException {
-        if (avi != null) {
-            avi.close();
+        if (writer != null) {
+            writer.close();
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.stagegraph.samples.SampleRun;
 import dev.stagegraph.serve.JpegStream;
 import dev.stagegraph.serve.LiveView;
 import dev.stagegraph.serve.LiveViews;
+import dev.stagegraph.video.VideoSourceException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,33 +29,44 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
- * {@code camera}: a real vision pipeline (background-subtraction detector, size estimator, random
- * forest classifier, tracking aggregator) over a synthetic feed, a camera, an MJPEG video or a
- * folder of images, run by the sequential and the parallel runner, with an annotated video, both
- * reports, the speed-up against the ideal bound, and a summary of what was seen.
+ * {@code camera}: a real vision pipeline (background-subtraction detector, size estimator, a
+ * classifier, tracking aggregator, renderer) over the synthetic feed or anything pipeline-video
+ * reads (a video file FFmpeg decodes, an RTSP or HTTP stream, a camera, a folder of images), run by
+ * the sequential and the parallel runner, with an annotated video (H.264 MP4 or MJPEG AVI), both
+ * reports, the speed-up against the ideal bound, and a summary of what was seen. The classifier is
+ * YOLOX-Nano (COCO) with {@code --model}, the shape classifier on the synthetic feed without one,
+ * and on real footage without one it labels what moves "object", never a class it cannot know.
  */
 public final class CameraSample {
     private static final Set<String> FLAGS = Set.of("source", "mode", "frames", "out", "report-json", "cv-threads",
+            "model", "model-input", "min-score",
             "size-replicas", "classifier-replicas", "render-replicas", "detect-scale", "ground", "seed", "size", "warmup", "face-model", "in-flight",
             "trace", "graph", "serve", "serve-address", "quiet?", "help?");
     private static final String USAGE = String.join(System.lineSeparator(),
             "camera [flags]",
-            "  --source SPEC            synthetic (default) | camera:N | file:VIDEO.avi (MJPEG) | dir:FOLDER",
+            "  --source SPEC            synthetic (default, 640x360) | file:VIDEO (any FFmpeg decodes: MP4/H.264, MKV, ...)",
+            "                           | rtsp://HOST:PORT/PATH | http(s)://... | camera:N | dir:FOLDER",
+            "  --model FILE.onnx        label with YOLOX-Nano (COCO: person, bicycle, car, motorcycle, bus, truck),",
+            "                           e.g. ../shared/data/models/yolox_nano.onnx; without it real footage is labelled 'object'",
+            "  --model-input N          the network's input side, a multiple of 32, default 416 (640 finds more, ~2.4x cost)",
+            "  --min-score F            the lowest score a box is kept at, default 0.5 (0.4 finds more, a few false boxes)",
             "  --mode MODE              compare (default) | sequential | parallel",
-            "  --frames N               at most N frames (default: synthetic 150, camera 300, file/dir all)",
-            "  --out FILE.avi           write an annotated MJPEG video (in compare mode each run writes it, the parallel last)",
-            "  --report-json FILE       write both reports and the speed-up as JSON",
+            "  --frames N               at most N frames (default: synthetic 600, camera/stream 300, file/dir all)",
+            "  --out FILE               the annotated video: .mp4/.mov/.mkv H.264, .avi MJPEG, none for no video",
+            "                           (default camera-sample.mp4; in compare mode each run writes it, the parallel last)",
+            "  --report-json FILE       write both reports, the speed-up and the tracks per class as JSON",
             "  --cv-threads N           OpenCV's own thread pool (Core.setNumThreads), default 1",
-            "  --classifier-replicas N  classifier instances, default 2",
+            "  --classifier-replicas N  classifier (YOLOX or shape classifier) instances, default 2",
             "  --size-replicas N        size estimator instances, default 1",
-            "  --render-replicas N      renderer (draws and JPEG-encodes the video's frames) instances, default 2",
+            "  --render-replicas N      renderer (draws the video's frames) instances, default 2",
             "  --detect-scale F         resize frames by F before background subtraction, default 0.5",
             "  --ground ROW:METRES      horizon row and camera height, for sizes in metres (default: the synthetic",
             "                           feed's own; for footage -170:8.9, fitted to the pedestrian clip)",
-            "  --face-model DIR         also look for faces on people with OpenCV's DNN face detector",
-            "                           (DIR holds opencv_face_detector_uint8.pb and .pbtxt, e.g. ../shared/data/models)",
+            "  --face-model DIR         with the shape classifier, also look for faces on people (OpenCV's DNN face detector;",
+            "                           DIR holds opencv_face_detector_uint8.pb and .pbtxt, e.g. ../shared/data/models)",
             "  --seed N                 synthetic feed and training seed, default 7",
             "  --in-flight N            at most N frames between source and sink in the parallel run, default 8",
             "  --warmup N               first run N frames sequentially, unmeasured, so JIT and OpenCV set-up",
@@ -66,20 +78,6 @@ public final class CameraSample {
             "                           Prometheus metrics at /metrics, MJPEG at /stream.mjpg (0 for any free port)",
             "  --serve-address ADDR     bind the live view to ADDR instead of 127.0.0.1 (e.g. 0.0.0.0; no authentication)",
             "  --quiet                  no progress line (it is off anyway when output is not a terminal)");
-
-    /**
-     * The calibration used for real footage unless {@code --ground} is given: fitted to the
-     * pedestrian clip (640x360) by regressing blob height on foot row for upright blobs after the
-     * background model settled, and taking people as 1.7 m tall.
-     */
-    static final GroundPlane FOOTAGE_GROUND = new GroundPlane(-170, 8.9);
-
-    /**
-     * The most frames in flight at once by default. A camera's frames beyond it are dropped and
-     * counted rather than queued (8 frames is a quarter second at 30 FPS, so what is shown stays
-     * recent), and a few frames keep their images in the CPU caches between stages.
-     */
-    static final int IN_FLIGHT = 8;
 
     private CameraSample() {}
 
@@ -95,7 +93,7 @@ public final class CameraSample {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-        Options o;
+        CameraOptions o;
         Flags flags;
         LiveViews live;
         try {
@@ -104,19 +102,24 @@ public final class CameraSample {
                 out.println(USAGE);
                 return 0;
             }
-            o = Options.of(flags);
+            o = CameraOptions.of(flags);
             Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
             live = liveViews(flags, out);
+            if (o.settings().yolox() && o.settings().model() == null) {
+                out.println("no --model: what moves is labelled 'object'; for person, car, bus, ... pass"
+                        + " --model ../shared/data/models/yolox_nano.onnx");
+            }
         } catch (IllegalArgumentException e) {
             err.println("camera: " + e.getMessage());
             return 2;
         }
         OpenCv.threads(o.cvThreads());
         List<RunReport> reports = new ArrayList<>();
+        StringJoiner classes = new StringJoiner(",", "\"classes\":{", "}");
         FrameResult last = null;
         try {
             if (o.warmup() > 0) {
-                Options w = o.warmUp();
+                CameraOptions w = o.warmUp();
                 RunReport r = Run.of(SequentialRunner.create(false), w, true, null, null).report();
                 out.printf(Locale.ROOT, "warm-up: %d frames through the sequential runner, not measured%n", r.completed());
             }
@@ -127,6 +130,7 @@ public final class CameraSample {
                 out.println(run.line(o));
                 reports.add(run.report());
                 last = run.last();
+                classes.add("\"" + run.mode() + "\":" + (last == null ? "null" : last.tally().toJson()));
             }
         } catch (PipelineFailedException e) {
             err.println("camera: " + oneLine(e));
@@ -150,7 +154,7 @@ public final class CameraSample {
         }
         try {
             if (o.reportJson() != null) {
-                comparison.write(o.reportJson());
+                comparison.write(o.reportJson(), classes.toString());
             }
             if (flags.has("graph") && !reports.isEmpty()) {
                 Path graph = Path.of(flags.get("graph", ""));
@@ -167,7 +171,7 @@ public final class CameraSample {
     /** The message a user needs, without the stack trace: a source's own, else the run's. */
     private static String oneLine(PipelineFailedException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SourceException) {
+            if (t instanceof VideoSourceException || t instanceof IllegalArgumentException) {
                 return t.getMessage();
             }
         }
@@ -209,73 +213,6 @@ public final class CameraSample {
                 + " (Prometheus: " + v.url().resolve("/metrics") + ", video: " + v.url().resolve("/stream.mjpg") + ")"));
     }
 
-    /** The parsed flags. */
-    record Options(String source, String mode, long frames, Path out, Path reportJson, int cvThreads, int width, int height,
-            long seed, int warmup, int inFlight, VisionPipeline.Settings settings, GroundPlane ground) {
-
-        /** The same input cut to the warm-up's frames, without outputs. */
-        Options warmUp() {
-            long n = frames < 0 ? warmup : Math.min(frames, warmup);
-            return new Options(source, mode, n, null, null, cvThreads, width, height, seed, 0, inFlight, settings, ground);
-        }
-
-        static Options of(Flags f) {
-            String mode = f.get("mode", "compare");
-            if (!Set.of("compare", "sequential", "parallel").contains(mode)) {
-                throw new IllegalArgumentException("--mode must be compare, sequential or parallel, was '" + mode + "'");
-            }
-            String[] size = f.get("size", "640x360").split("x");
-            int width;
-            int height;
-            try {
-                width = Integer.parseInt(size[0]);
-                height = Integer.parseInt(size[1]);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("--size needs WIDTHxHEIGHT, e.g. 640x360, was '" + f.get("size", "") + "'");
-            }
-            String source = f.get("source", "synthetic");
-            GroundPlane ground = f.has("ground") ? GroundPlane.parse(f.get("ground", ""))
-                    : source.equals("synthetic") ? SyntheticSource.ground(height) : FOOTAGE_GROUND;
-            double scale = number(f, "detect-scale", 0.5);
-            long seed = f.getInt("seed", 7);
-            VisionPipeline.Settings settings = new VisionPipeline.Settings(scale, seed,
-                    positive(f, "size-replicas", 1), positive(f, "classifier-replicas", 2),
-                    positive(f, "render-replicas", 2), faceModel(f));
-            return new Options(source, mode, f.getInt("frames", -1), f.has("out") ? Path.of(f.get("out", "")) : null,
-                    f.has("report-json") ? Path.of(f.get("report-json", "")) : null, positive(f, "cv-threads", 1), width,
-                    height, seed, f.getInt("warmup", 30), positive(f, "in-flight", IN_FLIGHT), settings, ground);
-        }
-
-        private static Path faceModel(Flags f) {
-            if (!f.has("face-model")) {
-                return null;
-            }
-            Path dir = Path.of(f.get("face-model", ""));
-            for (String file : new String[] {FaceCheck.MODEL, FaceCheck.CONFIG}) {
-                if (!Files.isRegularFile(dir.resolve(file))) {
-                    throw new IllegalArgumentException("--face-model " + dir + ": no " + file + " there");
-                }
-            }
-            return dir;
-        }
-
-        private static int positive(Flags f, String name, int fallback) {
-            int v = f.getInt(name, fallback);
-            if (v < 1) {
-                throw new IllegalArgumentException("--" + name + " must be at least 1, was " + v);
-            }
-            return v;
-        }
-
-        private static double number(Flags f, String name, double fallback) {
-            try {
-                return Double.parseDouble(f.get(name, Double.toString(fallback)));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " needs a number, was '" + f.get(name, "") + "'");
-            }
-        }
-    }
-
     /** One run: its report, its last result and how many frames its video got. */
     record Run(String mode, RunReport report, FrameResult last, long written) {
 
@@ -284,11 +221,12 @@ public final class CameraSample {
          * (and then shows no progress either); offers the annotated frames to {@code live} unless it
          * is {@code null}.
          */
-        static Run of(Runner runner, Options o, boolean quiet, PrintStream out, JpegStream live) throws InterruptedException, IOException {
+        static Run of(Runner runner, CameraOptions o, boolean quiet, PrintStream out, JpegStream live) throws InterruptedException, IOException {
             String caption = o.out() == null && live == null ? "" : runner.mode() + " | OpenCV threads " + o.cvThreads();
             Pipeline<Frame, Annotated> pipeline = VisionPipeline.build(o.settings());
-            Map<Param<?>, ?> params = Map.of(SizeEstimator.GROUND, o.ground(), Renderer.CAPTION, caption);
-            MatSource source = Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
+            Map<Param<?>, ?> params = Map.of(SizeEstimator.GROUND, o.ground(), Renderer.CAPTION, caption,
+                    Renderer.JPEG, live != null);
+            Feed source = Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
             AnnotatedVideo video = o.out() == null ? null
                     : new AnnotatedVideo(o.out(), source::framesPerSecond);
             SampleSink sink = new SampleSink(video, live);
@@ -304,7 +242,7 @@ public final class CameraSample {
             }
         }
 
-        String line(Options o) {
+        String line(CameraOptions o) {
             return String.format(Locale.ROOT, "camera %s: %s, %d frames, %.1f FPS, OpenCV threads %d (Core.setNumThreads),"
                     + " detect scale %.2f%s", mode, o.source(), report.completed(), report.fps(), o.cvThreads(),
                     o.settings().detectScale(), written > 0 ? ", " + written + " frames written" : "");

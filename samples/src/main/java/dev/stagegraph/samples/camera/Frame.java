@@ -1,17 +1,33 @@
 package dev.stagegraph.samples.camera;
 
+import dev.stagegraph.video.VideoFrame;
 import java.util.List;
 import org.opencv.core.Mat;
 
 /**
- * One camera frame: a BGR image and, for the synthetic source, what was drawn on it. Mutable and
- * reused: a {@link MatSource} reads the next frame into a frame the runtime handed back, so the
- * image's native buffer is allocated once per ring slot, not once per frame. Stages read it and
- * never write it; it is valid until the sink's call for it returns.
+ * One camera frame: a pipeline-video {@link VideoFrame} (its BGR image, presentation time and
+ * source) and, for the synthetic source, what was drawn on it. Mutable and reused: a {@link Feed}
+ * reads the next frame into a frame the runtime handed back, so the image's native buffer is
+ * allocated once per ring slot, not once per frame. Stages read it and never write it; it is valid
+ * until the sink's call for it returns. The runtime releases it through the feed's
+ * {@code FrameSource.release}, which {@linkplain #close() closes} it.
  */
-final class Frame {
-    final Mat image = new Mat();
+final class Frame implements AutoCloseable {
+    final VideoFrame video;
+    /** The image, {@code video.image()}: owned by the video frame. */
+    final Mat image;
     private List<Truth> truth = List.of();
+
+    /** A frame over a new, empty video frame (the synthetic source's). */
+    Frame() {
+        this(new VideoFrame());
+    }
+
+    /** A frame over {@code video}, which it owns from now on. */
+    Frame(VideoFrame video) {
+        this.video = video;
+        this.image = video.image();
+    }
 
     /** The ground truth of a synthetic frame; empty for real footage. */
     List<Truth> truth() {
@@ -23,8 +39,9 @@ final class Frame {
         this.truth = List.copyOf(objects);
     }
 
-    /** Frees the image's native buffer; the frame is unusable afterwards. */
-    void release() {
-        image.release();
+    /** Frees the image's native buffer, once; the frame is unusable afterwards. */
+    @Override
+    public void close() {
+        video.close();
     }
 }

@@ -5,6 +5,7 @@ import dev.stagegraph.JoinStage;
 import dev.stagegraph.Param;
 import dev.stagegraph.StageContext;
 import java.util.Locale;
+import java.util.Map;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
@@ -15,20 +16,29 @@ import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Draws a frame's results on a copy of it and encodes it as JPEG for the video: a box per object in
- * its class's colour (grey until its track is confirmed), a tag with the track ID, label (with a
- * question mark below 50% confidence), confidence, height in metres and, with a face model, the
- * face score when a face was found, and a banner with the run's caption, frame number, FPS and
- * track count. Stateless apart from its buffers, so it is replicated: encoding is the output's most
- * expensive step and would otherwise all fall on the one sink thread. With no video to write it
- * passes the result through untouched.
+ * Draws a frame's results on a copy of it for the video and, with {@link #JPEG}, encodes that as
+ * JPEG for the live view: a box per object in its class's colour (grey until its track is
+ * confirmed), a tag with the track ID, label (with a question mark below 50% confidence), confidence
+ * ("object", which no model labelled, has none), height in metres and, with a face model, the face
+ * score when a face was found, and a banner with the run's caption, frame number, FPS and track
+ * count. Stateless apart from its buffers, so it is replicated: drawing and encoding would otherwise
+ * all fall on the one sink thread. With no caption (no video, no live view) it passes the result
+ * through untouched.
+ *
+ * <p>Each annotated image is a new {@code Mat} that the result owns; the pipeline declares its
+ * release ({@code b.release(port, Annotated::release)}), so the runtime frees it once the sink's
+ * call for the frame returned.
  *
  * <p>The FPS in the banner is the pipeline's rate as this instance sees it: how far the frame
  * numbers it was given advanced over its last calls, per second.
  */
 final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
-    private static final Scalar[] COLOURS = {new Scalar(80, 220, 80), new Scalar(0, 160, 255), new Scalar(255, 170, 60),
-        new Scalar(220, 80, 220)};
+    /** Each class's colour (BGR): the synthetic kinds, then COCO's street classes, then "object". */
+    private static final Map<String, Scalar> COLOURS = Map.of(
+            "person", new Scalar(80, 220, 80), "cart", new Scalar(0, 160, 255), "ball", new Scalar(255, 170, 60),
+            "box", new Scalar(220, 80, 220), "car", new Scalar(0, 160, 255), "bicycle", new Scalar(255, 170, 60),
+            "motorcycle", new Scalar(220, 80, 220), "bus", new Scalar(0, 230, 230), "truck", new Scalar(60, 60, 255),
+            "object", new Scalar(255, 255, 255));
     private static final Scalar GREY = new Scalar(170, 170, 170);
     /** Below this confidence a label is shown with a question mark. */
     private static final double UNSURE = 0.5;
@@ -40,11 +50,15 @@ final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
 
     /** What the banner says first (e.g. the run's mode); empty, the default, for a run that writes no video. */
     static final Param<String> CAPTION = Param.of("caption", String.class, "");
+    /** Whether each annotated frame is also JPEG-encoded, for a live view; off by default. */
+    static final Param<Boolean> JPEG = Param.of("jpeg", Boolean.class, false);
 
     private String caption;
+    private boolean encode;
     private final long[] frames = new long[WINDOW];
     private final long[] stamps = new long[WINDOW];
     private long calls;
+    /** The frame being drawn during {@code process}; handed to its result, which owns it from then on. */
     private Mat canvas;
     private MatOfByte jpeg;
     private MatOfInt params;
@@ -53,8 +67,8 @@ final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
     public void open(StageContext context) {
         String text = context.param(CAPTION);
         caption = text.isEmpty() ? null : text;
+        encode = context.param(JPEG);
         OpenCv.load();
-        canvas = new Mat();
         jpeg = new MatOfByte();
         params = new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, QUALITY);
     }
@@ -63,29 +77,43 @@ final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
     public Annotated process(Frame input, FrameResult result, FrameContext ctx) {
         long frame = ctx.number();
         if (caption == null) {
-            return new Annotated(result, null);
+            return new Annotated(result, null, null);
         }
-        input.image.copyTo(canvas);
-        for (TrackedObject o : result.objects()) {
-            draw(o);
+        canvas = new Mat();
+        try {
+            input.image.copyTo(canvas);
+            for (TrackedObject o : result.objects()) {
+                draw(o);
+            }
+            banner(frame, fps(frame, ctx.takenNanos()), result.tally().tracks());
+            byte[] encoded = null;
+            if (encode) {
+                Imgcodecs.imencode(".jpg", canvas, jpeg, params);
+                encoded = jpeg.toArray();
+            }
+            return new Annotated(result, canvas, encoded);
+        } catch (RuntimeException e) {
+            canvas.release();
+            throw e;
+        } finally {
+            canvas = null;
         }
-        banner(frame, fps(frame, ctx.takenNanos()), result.tally().tracks());
-        Imgcodecs.imencode(".jpg", canvas, jpeg, params);
-        return new Annotated(result, jpeg.toArray());
     }
 
     private void draw(TrackedObject o) {
         Box b = o.box();
-        Scalar colour = o.confirmed() ? COLOURS[o.kind().ordinal()] : GREY;
+        Scalar colour = o.confirmed() ? COLOURS.getOrDefault(o.cls(), GREY) : GREY;
         Imgproc.rectangle(canvas, new Point(b.x(), b.y()), new Point(b.right() - 1, b.bottom() - 1), colour,
                 o.confirmed() ? 2 : 1);
         if (!o.confirmed()) {
             return;
         }
         String height = Double.isNaN(o.worldHeight()) ? "" : String.format(Locale.ROOT, " %.1fm", o.worldHeight());
-        String kind = o.kind().label() + (o.confidence() < UNSURE ? "?" : "");
+        boolean scored = !Double.isNaN(o.confidence());
+        String label = o.cls() + (scored && o.confidence() < UNSURE ? "?" : "")
+                + (scored ? String.format(Locale.ROOT, " %.0f%%", 100 * o.confidence()) : "");
         String face = o.face() >= FACE ? String.format(Locale.ROOT, " face %.0f%%", 100 * o.face()) : "";
-        String tag = String.format(Locale.ROOT, "#%d %s %.0f%%%s%s", o.track(), kind, 100 * o.confidence(), height, face);
+        String tag = String.format(Locale.ROOT, "#%d %s%s%s", o.track(), label, height, face);
         int[] base = new int[1];
         Size size = Imgproc.getTextSize(tag, Imgproc.FONT_HERSHEY_SIMPLEX, 0.38, 1, base);
         int top = Math.max(0, b.y() - (int) size.height - 5);
@@ -120,8 +148,7 @@ final class Renderer implements JoinStage<Frame, FrameResult, Annotated> {
 
     @Override
     public void close() {
-        if (canvas != null) {
-            canvas.release();
+        if (jpeg != null) {
             jpeg.release();
             params.release();
         }

@@ -6,9 +6,9 @@ import dev.stagegraph.serve.JpegStream;
 import java.io.IOException;
 
 /**
- * The sample's sink: keeps the last result (its tally is the run's summary), appends the encoded
- * frames to the annotated video when there is one and offers them to the live view's stream when
- * it serves one, and counts the frames that did not come through (failed, dropped, aborted), which
+ * The sample's sink: keeps the last result (its tally is the run's summary), appends the annotated
+ * frames to the video, at their frames' capture times, when there is one and offers their JPEGs to
+ * the live view's stream when it serves one, and counts the frames that did not come through (failed, dropped, aborted), which
  * the summary reports. Called by one runtime thread at a time; read after the run.
  */
 final class SampleSink implements FrameSink<Frame, Annotated> {
@@ -35,10 +35,9 @@ final class SampleSink implements FrameSink<Frame, Annotated> {
             return;
         }
         Annotated result = outcome.result();
-        Frame input = outcome.input();
         last = result.result();
-        if (video != null && result.jpeg() != null) {
-            video.write(input, result.jpeg());
+        if (video != null && result.image() != null) {
+            video.write(result.image(), outcome.frame().timestampNanos());
         }
         if (live != null && result.jpeg() != null) {
             live.offer(result.jpeg());

@@ -133,7 +133,7 @@ final class ShapeClassifier implements Stage<Detections, List<Label>> {
             Kind kind = Kind.all().get(table[best]);
             double face = faces != null && kind == Kind.PERSON && detections.image() != null
                     ? faces.score(detections.image(), objects.get(i).box()) : Double.NaN;
-            labels.add(new Label(kind, total == 0 ? 0 : (double) table[(i + 1) * kinds + best] / total, face));
+            labels.add(new Label(kind.label(), total == 0 ? 0 : (double) table[(i + 1) * kinds + best] / total, face));
         }
         return labels;
     }

@@ -1,46 +1,59 @@
 package dev.stagegraph.samples.camera;
 
-import java.nio.file.Path;
+import dev.stagegraph.video.VideoOptions;
+import dev.stagegraph.video.VideoSources;
+import java.util.Locale;
 
-/** Makes a {@link MatSource} from a {@code --source} value. */
+/** Makes a {@link Feed} from a {@code --source} value. */
 final class Sources {
-    /** How many frames a camera delivers when {@code --frames} is not given. */
-    static final long CAMERA_FRAMES = 300;
-    /** How many frames the synthetic feed delivers when {@code --frames} is not given. */
-    static final long SYNTHETIC_FRAMES = 150;
+    /** How many frames a camera or a network stream delivers when {@code --frames} is not given. */
+    static final long LIVE_FRAMES = 300;
+    /**
+     * How many frames the synthetic feed delivers when {@code --frames} is not given: at 640x360 a
+     * few seconds per run, long enough for a comparison of the runners that start-up does not swamp.
+     */
+    static final long SYNTHETIC_FRAMES = 600;
 
     private Sources() {}
 
     /**
-     * A new, unopened source. Each run needs its own.
+     * A new, unopened feed. Each run needs its own.
      *
-     * @param spec {@code synthetic}, {@code camera:N}, {@code file:PATH} or {@code dir:PATH}
+     * @param spec {@code synthetic}, or a pipeline-video source string ({@code file:PATH},
+     *     {@code rtsp://...}, {@code http(s)://...}, {@code camera:N}, {@code dir:FOLDER}; see
+     *     {@link VideoSources})
      * @param frames the most frames to deliver, or -1 for the source's own default (all of a file or
-     *     folder, {@value #SYNTHETIC_FRAMES} synthetic, {@value #CAMERA_FRAMES} from a camera)
+     *     folder, {@value #SYNTHETIC_FRAMES} synthetic, {@value #LIVE_FRAMES} from a camera or a stream)
      * @param seed the synthetic feed's seed
      * @param width the synthetic frame width
      * @param height the synthetic frame height
-     * @return the source
+     * @return the feed
      * @throws IllegalArgumentException if {@code spec} is none of these
      */
-    static MatSource create(String spec, long frames, long seed, int width, int height) {
-        long all = frames < 0 ? Long.MAX_VALUE : frames;
+    static Feed create(String spec, long frames, long seed, int width, int height) {
         if (spec.equals("synthetic")) {
             return new SyntheticSource(width, height, frames < 0 ? SYNTHETIC_FRAMES : frames, seed, 6, false);
         }
-        if (spec.startsWith("camera:")) {
-            try {
-                return new CameraDeviceSource(Integer.parseInt(spec.substring(7)), frames < 0 ? CAMERA_FRAMES : frames);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--source camera:N needs a camera index, e.g. camera:0, was '" + spec + "'");
-            }
+        VideoOptions options = VideoOptions.defaults();
+        boolean live = isLive(spec);
+        if (frames >= 0 || live) {
+            options = options.withMaxFrames(frames >= 0 ? frames : LIVE_FRAMES);
         }
-        if (spec.startsWith("file:") && spec.length() > 5) {
-            return new VideoFileSource(Path.of(spec.substring(5)), all);
+        try {
+            return new VideoFeed(VideoSources.create(spec, options));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--source: " + e.getMessage() + ", or synthetic", e);
         }
-        if (spec.startsWith("dir:") && spec.length() > 4) {
-            return new ImageDirSource(Path.of(spec.substring(4)), all, 25);
-        }
-        throw new IllegalArgumentException("--source must be synthetic, camera:N, file:PATH or dir:PATH, was '" + spec + "'");
+    }
+
+    /** Whether a source string names a camera or a network stream. */
+    static boolean isLive(String spec) {
+        String s = spec.strip().toLowerCase(Locale.ROOT);
+        return s.startsWith("camera:") || s.contains("://");
+    }
+
+    /** Whether a source string names real footage (anything but the synthetic feed). */
+    static boolean isFootage(String spec) {
+        return !spec.equals("synthetic");
     }
 }

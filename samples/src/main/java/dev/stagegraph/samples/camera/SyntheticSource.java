@@ -23,7 +23,7 @@ import org.opencv.imgproc.Imgproc;
  * frame's edges, so they overlap only while a near object passes in front of a far one. Their
  * pixel size follows the ground plane: an object lower in the frame is nearer and larger.
  */
-final class SyntheticSource extends MatSource {
+final class SyntheticSource implements Feed {
     /** How many noise images are cycled; noise is precomputed so a frame costs two additions. */
     private static final int NOISE_IMAGES = 8;
     private static final int NOISE_SIGMA = 5;
@@ -42,6 +42,7 @@ final class SyntheticSource extends MatSource {
     private final List<Mat> noise = new ArrayList<>();
     private List<Mover> movers;
     private long delivered;
+    private final List<Frame> made = new ArrayList<>();
 
     /**
      * A synthetic feed.
@@ -114,7 +115,11 @@ final class SyntheticSource extends MatSource {
         if (delivered >= frames) {
             return null;
         }
-        Frame f = frame(reuse);
+        Frame f = reuse;
+        if (f == null) {
+            f = new Frame();
+            made.add(f);
+        }
         background.copyTo(f.image);
         List<Mover> byDepth = new ArrayList<>(movers);
         byDepth.sort(Comparator.comparingDouble(Mover::footRow));
@@ -155,14 +160,26 @@ final class SyntheticSource extends MatSource {
         noise.clear();
     }
 
+    /** The frame's time at {@link #framesPerSecond()}: frame n is shown n/25 s after the first. */
     @Override
-    double framesPerSecond() {
+    public long timestampNanos() {
+        return (delivered - 1) * 1_000_000_000L / 25;
+    }
+
+    @Override
+    public String name() {
+        return "synthetic " + width + "x" + height + " seed " + seed;
+    }
+
+    @Override
+    public double framesPerSecond() {
         return 25;
     }
 
     @Override
-    String describe() {
-        return "synthetic " + width + "x" + height + " seed " + seed;
+    public void releaseFrames() {
+        made.forEach(Frame::close);
+        made.clear();
     }
 
     /** The floor the objects walk on: tiles of slightly different tints, grout lines, a few fixtures. */

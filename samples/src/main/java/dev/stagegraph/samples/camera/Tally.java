@@ -1,28 +1,31 @@
 package dev.stagegraph.samples.camera;
 
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
- * The aggregator's running totals after a frame: tracks and detections per kind, and a histogram of
+ * The aggregator's running totals after a frame: tracks and detections per class, and a histogram of
  * object heights in metres. Immutable.
  *
- * @param tracksPerKind confirmed tracks per kind, by {@link Kind#ordinal()}, each counted once under
- *     the label most of its detections had
- * @param detectionsPerKind detections per kind, by {@link Kind#ordinal()}
+ * @param tracksPerClass confirmed tracks per class label, in the pipeline's class order, each counted
+ *     once under the label most of its detections had
+ * @param detectionsPerClass detections per class label, same keys and order
  * @param heights detections per height bin of {@value #BIN} m, the last bin holding everything taller
  */
-record Tally(List<Integer> tracksPerKind, List<Long> detectionsPerKind, List<Integer> heights) {
+record Tally(Map<String, Integer> tracksPerClass, Map<String, Long> detectionsPerClass, List<Integer> heights) {
     /** The height histogram's bin width in metres. */
     static final double BIN = 0.25;
     /** The number of height bins. */
     static final int BINS = 13;
 
-    /** Copies the lists. */
+    /** Copies the maps and the list, keeping the maps' order. */
     Tally {
-        tracksPerKind = List.copyOf(tracksPerKind);
-        detectionsPerKind = List.copyOf(detectionsPerKind);
+        tracksPerClass = Collections.unmodifiableMap(new LinkedHashMap<>(tracksPerClass));
+        detectionsPerClass = Collections.unmodifiableMap(new LinkedHashMap<>(detectionsPerClass));
         heights = List.copyOf(heights);
     }
 
@@ -36,26 +39,37 @@ record Tally(List<Integer> tracksPerKind, List<Long> detectionsPerKind, List<Int
 
     /** All confirmed tracks. */
     int tracks() {
-        return tracksPerKind.stream().mapToInt(Integer::intValue).sum();
+        return tracksPerClass.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /**
-     * A few lines for the console: per kind, the tracks and detections; then the height histogram.
+     * A few lines for the console: per class, the tracks and detections; then the height histogram.
      *
      * @return the lines, each ending with a line break
      */
     String describe() {
+        StringJoiner classes = new StringJoiner(", ");
+        tracksPerClass.forEach((c, n) -> classes.add(String.format(Locale.ROOT, "%s %d (%d detections)", c, n,
+                detectionsPerClass.get(c))));
         StringBuilder b = new StringBuilder();
-        List<String> kinds = new ArrayList<>();
-        for (Kind k : Kind.all()) {
-            kinds.add(String.format(Locale.ROOT, "%s %d (%d detections)", k.label(), tracksPerKind.get(k.ordinal()),
-                    detectionsPerKind.get(k.ordinal())));
-        }
-        b.append("tracks per class: ").append(String.join(", ", kinds)).append(System.lineSeparator());
+        b.append("tracks per class: ").append(classes).append(System.lineSeparator());
         b.append("heights (m):");
         for (int i = 0; i < BINS; i++) {
             b.append(String.format(Locale.ROOT, " %s%.2f:%d", i == BINS - 1 ? ">=" : "", i * BIN, heights.get(i)));
         }
         return b.append(System.lineSeparator()).toString();
+    }
+
+    /**
+     * The per-class counts as a JSON object: {@code {"tracks":{"car":12,...},"detections":{...}}}.
+     *
+     * @return the JSON text
+     */
+    String toJson() {
+        StringJoiner tracks = new StringJoiner(",", "{", "}");
+        tracksPerClass.forEach((c, n) -> tracks.add("\"" + c + "\":" + n));
+        StringJoiner detections = new StringJoiner(",", "{", "}");
+        detectionsPerClass.forEach((c, n) -> detections.add("\"" + c + "\":" + n));
+        return "{\"tracks\":" + tracks + ",\"detections\":" + detections + "}";
     }
 }

@@ -2,8 +2,10 @@ package dev.stagegraph.samples.camera;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Simple multi-object tracking by overlap: each frame, detections are matched to the live tracks
@@ -12,7 +14,7 @@ import java.util.List;
  * {@value #MAX_MISSED} frames ends. A track is confirmed after {@value #CONFIRM_HITS} hits; it
  * counts once, under the label most of its hits had so far (which may change while it lives: an
  * object entering the frame looks like something else until it is wholly in). Deterministic: ties are broken by track ID
- * and detection order. Confined to one thread.
+ * and detection order, and between labels with equal votes by the label first given. Confined to one thread.
  */
 final class Tracker {
     /** Frames a track may go unseen before it ends. */
@@ -28,23 +30,30 @@ final class Tracker {
         int hits;
         int missed;
         boolean confirmed;
-        /** The kind this track is counted under, once confirmed: its majority label so far. */
-        Kind countedAs;
-        final int[] votes = new int[Kind.all().size()];
+        /** The label this track is counted under, once confirmed: its majority label so far. */
+        String countedAs;
+        private final Map<String, Integer> votes = new HashMap<>();
+        private final List<String> order = new ArrayList<>();
 
         Track(int id, Box box) {
             this.id = id;
             this.box = box;
         }
 
-        Kind majority() {
-            int best = 0;
-            for (int k = 1; k < votes.length; k++) {
-                if (votes[k] > votes[best]) {
-                    best = k;
+        void vote(String label) {
+            if (votes.merge(label, 1, Integer::sum) == 1) {
+                order.add(label);
+            }
+        }
+
+        String majority() {
+            String best = order.get(0);
+            for (String l : order) {
+                if (votes.get(l) > votes.get(best)) {
+                    best = l;
                 }
             }
-            return Kind.all().get(best);
+            return best;
         }
     }
 
@@ -57,10 +66,10 @@ final class Tracker {
      * Matches this frame's boxes to the tracks.
      *
      * @param boxes the detections' boxes
-     * @param kinds the detections' labels, same order
+     * @param labels the detections' labels, same order
      * @return the track of each detection, same order
      */
-    List<Track> update(List<Box> boxes, List<Kind> kinds) {
+    List<Track> update(List<Box> boxes, List<String> labels) {
         List<Pair> pairs = new ArrayList<>();
         for (Track t : tracks) {
             for (int d = 0; d < boxes.size(); d++) {
@@ -96,7 +105,7 @@ final class Tracker {
             t.box = boxes.get(d);
             t.missed = 0;
             t.hits++;
-            t.votes[kinds.get(d).ordinal()]++;
+            t.vote(labels.get(d));
             if (t.hits >= CONFIRM_HITS) {
                 t.confirmed = true;
             }

@@ -29,11 +29,12 @@ import java.util.List;
  * to frame, so replicate it; {@link #wire} declares it:
  * <pre>
  *  frame --&gt; detector --&gt; classifier (YOLOX, xN) --+--&gt; size (of the sightings) --+--&gt; aggregator --&gt; render
- *            (MOG2,        image + blobs in,        +----------------------------+    (tracks)
+ *            (MOG2,        image + blobs in,        +--&gt; labels (a map) ---------+    (tracks)
  *             ordered)     labelled boxes out
  * </pre>
- * The size branch and the aggregator read the sightings (see {@link Sightings#asDetections}) so
- * every size, label and track describes the same box.
+ * The size branch (see {@link Sightings#asDetections}) and the labels ({@link Label#of}) both read
+ * the sightings in their order, so every size, label and track describes the same box
+ * ({@link VisionPipeline} wires it so).
  *
  * <h2>Lifecycle</h2>
  * {@link #open} loads and warms the network once per instance, on the thread that will call

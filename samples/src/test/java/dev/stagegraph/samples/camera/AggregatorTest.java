@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AggregatorTest {
+    private static final List<String> CLASSES = List.of("person", "cart", "ball", "box");
+
 
     @Test
     void shouldKeepEachGeneratedObjectOnOneTrack() throws Exception {
@@ -25,7 +27,7 @@ class AggregatorTest {
                 StageTester<Detections, List<Label>> classifier = StageTester.of("classifier",
                         () -> new ShapeClassifier(1, 150, null)).open();
                 StageTester<Pair<List<SizeEstimate>, List<Label>>, FrameResult> aggregator = StageTester.ofJoin("aggregator",
-                        Aggregator::new).open()) {
+                        () -> new Aggregator(CLASSES)).open()) {
             for (Footage.Shot s : footage.shots) {
                 last = aggregator.process(new Pair<>(size.process(s.detections()), classifier.process(s.detections())));
                 for (Truth t : s.truth()) {
@@ -51,11 +53,11 @@ class AggregatorTest {
     @Test
     void shouldKeepIdsWhileBoxesMoveAndGiveNewOnesAfterAGap() throws Exception {
         StageTester<Pair<List<SizeEstimate>, List<Label>>, FrameResult> aggregator = StageTester.ofJoin("aggregator",
-                Aggregator::new).open();
+                () -> new Aggregator(CLASSES)).open();
         List<Integer> first = new ArrayList<>();
         for (int f = 0; f < 5; f++) {
             FrameResult r = aggregator.process(new Pair<>(List.of(size(10 + 3 * f, 50), size(300 - 4 * f, 80)),
-                    List.of(label(Kind.PERSON), label(Kind.BALL))));
+                    List.of(label("person"), label("ball"))));
             first.add(r.objects().get(0).track());
             assertEquals(r.objects().get(0).track() + 1, r.objects().get(1).track(), "IDs in detection order");
             assertEquals(f >= Tracker.CONFIRM_HITS - 1, r.objects().get(0).confirmed());
@@ -66,11 +68,11 @@ class AggregatorTest {
             r = aggregator.process(new Pair<>(List.of(), List.of()));
         }
         assertEquals(2, r.tally().tracks());
-        assertEquals(1, r.tally().tracksPerKind().get(Kind.PERSON.ordinal()));
-        assertEquals(1, r.tally().tracksPerKind().get(Kind.BALL.ordinal()));
-        r = aggregator.at(20).process(new Pair<>(List.of(size(25, 50)), List.of(label(Kind.PERSON))));
+        assertEquals(1, r.tally().tracksPerClass().get("person"));
+        assertEquals(1, r.tally().tracksPerClass().get("ball"));
+        r = aggregator.at(20).process(new Pair<>(List.of(size(25, 50)), List.of(label("person"))));
         assertNotEquals(1, r.objects().get(0).track(), "a track unseen too long has ended");
-        assertEquals(6L, r.tally().detectionsPerKind().get(Kind.PERSON.ordinal()));
+        assertEquals(6L, r.tally().detectionsPerClass().get("person"));
         assertEquals(11, r.tally().heights().stream().mapToInt(Integer::intValue).sum());
         aggregator.close();
     }
@@ -78,7 +80,7 @@ class AggregatorTest {
     @Test
     void shouldRejectBranchesOfDifferentLengths() throws Exception {
         try (StageTester<Pair<List<SizeEstimate>, List<Label>>, FrameResult> aggregator = StageTester.ofJoin("aggregator",
-                Aggregator::new).open()) {
+                () -> new Aggregator(CLASSES)).open()) {
             assertThrows(IllegalStateException.class, () -> aggregator.process(new Pair<>(List.of(size(0, 0)), List.of())));
         }
     }
@@ -87,7 +89,21 @@ class AggregatorTest {
         return new SizeEstimate(new Box(x, y, 20, 60), 900, 1 / 3.0, 0.75, 0.5, 1.7);
     }
 
-    private static Label label(Kind kind) {
-        return new Label(kind, 0.9, Double.NaN);
+    private static Label label(String cls) {
+        return new Label(cls, 0.9, Double.NaN);
+    }
+
+    @Test
+    void tallyShouldListTheGivenClassesFirstAndAppendNewOnes() throws Exception {
+        try (StageTester<Pair<List<SizeEstimate>, List<Label>>, FrameResult> aggregator = StageTester.ofJoin("aggregator",
+                () -> new Aggregator(List.of("car", "person"))).open()) {
+            FrameResult r = null;
+            for (int f = 0; f < Tracker.CONFIRM_HITS; f++) {
+                r = aggregator.process(new Pair<>(List.of(size(10 + 3 * f, 50)), List.of(label("truck"))));
+            }
+            assertEquals(List.of("car", "person", "truck"), List.copyOf(r.tally().tracksPerClass().keySet()));
+            assertEquals("{\"tracks\":{\"car\":0,\"person\":0,\"truck\":1},\"detections\":{\"car\":0,\"person\":0,"
+                    + "\"truck\":3}}", r.tally().toJson());
+        }
     }
 }

@@ -44,7 +44,7 @@ class CameraServeTest {
         CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
             try {
                 return CameraSample.run(new String[] {"--mode", "parallel", "--frames", "300", "--size", "320x240", "--warmup", "0",
-                    "--serve", "0", "--quiet"}, out, new PrintStream(err, true, StandardCharsets.UTF_8));
+                    "--serve", "0", "--out", "none", "--quiet"}, out, new PrintStream(err, true, StandardCharsets.UTF_8));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

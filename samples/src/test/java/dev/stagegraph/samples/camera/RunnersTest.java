@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.opencv.core.Mat;
 
 class RunnersTest {
     private static final int WIDTH = 320;
@@ -29,7 +30,8 @@ class RunnersTest {
     }
 
     private static Pipeline<Frame, Annotated> pipeline(int replicas) {
-        return VisionPipeline.build(new VisionPipeline.Settings(0.5, 1, replicas, replicas, replicas, null));
+        return VisionPipeline.build(new VisionPipeline.Settings(0.5, 1, replicas, replicas, replicas, null, false, null,
+                Yolox.DEFAULT_INPUT, Yolox.DEFAULT_SCORE));
     }
 
     /** The calibration of the synthetic floor, and a caption that turns rendering on (or none). */
@@ -37,12 +39,22 @@ class RunnersTest {
         return Map.of(SizeEstimator.GROUND, SyntheticSource.ground(HEIGHT), Renderer.CAPTION, caption == null ? "" : caption);
     }
 
+    /**
+     * The results of a run, each with its annotated image's width read in the sink (the runtime
+     * releases the image after the sink's call, so its {@code Mat} is empty afterwards).
+     */
     private static List<Annotated> run(Runner runner, Pipeline<Frame, Annotated> pipeline) throws InterruptedException {
         List<Annotated> results = new ArrayList<>();
+        List<Mat> images = new ArrayList<>();
         SyntheticSource source = new SyntheticSource(WIDTH, HEIGHT, 80, 4, 6, false);
         try {
-            RunReport report = runner.run(pipeline, source, o -> results.add(o.result()), params("test"));
+            RunReport report = runner.run(pipeline, source, o -> {
+                results.add(o.result());
+                images.add(o.result().image());
+                assertEquals(WIDTH, o.result().image().cols(), "frame " + o.frame().number() + " was rendered");
+            }, params("test"));
             assertEquals(80, report.completed());
+            assertTrue(images.stream().allMatch(Mat::empty), "the runtime released every annotated image after the sink");
         } finally {
             source.releaseFrames();
         }
@@ -57,7 +69,6 @@ class RunnersTest {
         assertEquals(80, parallel.size());
         for (int i = 0; i < sequential.size(); i++) {
             assertEquals(sequential.get(i).result(), parallel.get(i).result(), "frame " + i);
-            assertTrue(parallel.get(i).jpeg().length > 1000, "frame " + i + " was rendered");
         }
         FrameResult last = sequential.get(sequential.size() - 1).result();
         assertTrue(last.tally().tracks() >= 4 && !last.objects().isEmpty(), "the run saw objects: " + last);

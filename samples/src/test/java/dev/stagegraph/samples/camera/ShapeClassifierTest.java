@@ -36,7 +36,7 @@ class ShapeClassifierTest {
         for (int i = 0; i < labels.size(); i++) {
             Label l = labels.get(i);
             assertTrue(l.confidence() > 0 && l.confidence() <= 1, "confidence " + l.confidence());
-            right += l.kind() == heldOut.get(i).kind() ? 1 : 0;
+            right += l.cls().equals(heldOut.get(i).kind().label()) ? 1 : 0;
         }
         double accuracy = (double) right / labels.size();
         System.out.printf("classifier held-out accuracy: %.3f (%d of %d)%n", accuracy, right, labels.size());
@@ -54,7 +54,7 @@ class ShapeClassifierTest {
                 for (int i = 0; i < labels.size(); i++) {
                     if (s.detections().objects().get(i).box().iou(t.box()) >= Footage.MATCH_IOU && footage.whole(t)) {
                         total++;
-                        right += labels.get(i).kind() == t.kind() ? 1 : 0;
+                        right += labels.get(i).cls().equals(t.kind().label()) ? 1 : 0;
                     }
                 }
             }

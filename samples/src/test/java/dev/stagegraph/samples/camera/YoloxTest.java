@@ -14,6 +14,8 @@ import dev.stagegraph.report.RunReport;
 import dev.stagegraph.runtime.ParallelRunner;
 import dev.stagegraph.runtime.SequentialRunner;
 import dev.stagegraph.testkit.StageTester;
+import dev.stagegraph.video.VideoOptions;
+import dev.stagegraph.video.VideoSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,7 +187,7 @@ class YoloxTest {
 
     private List<Sightings> run(Runner runner, Pipeline<Frame, Sightings> pipeline) throws InterruptedException {
         List<Sightings> results = new ArrayList<>();
-        ImageDirSource source = new ImageDirSource(tmp, Long.MAX_VALUE, 30);
+        VideoFeed source = new VideoFeed(VideoSources.create("dir:" + tmp, VideoOptions.defaults().withImageRate(30)));
         try {
             RunReport report = runner.run(pipeline, source, o -> results.add(o.result()));
             assertEquals(16, report.completed(), report.toTable());
