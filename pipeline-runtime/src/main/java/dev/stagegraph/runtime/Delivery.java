@@ -23,7 +23,8 @@ final class Delivery<S, R> {
     private final StageNode[] nodes;
     private final boolean scanAll;
     private final OutcomeView view = new OutcomeView();
-    private long nextNumber;
+    /** Per source (by its position among the run's sources): the number of the next frame the sink expects. */
+    private final long[] nextNumber;
     private Throwable releaseError;
     private final int result;
     private final boolean timing;
@@ -57,7 +58,8 @@ final class Delivery<S, R> {
     private long latencyTotalNanos;
 
     Delivery(FrameSink<? super S, ? super R> sink, List<StageNode> stages, int result, boolean timing, FatalListener fatal,
-            java.util.function.Predicate<Throwable> halting, TraceRecorder trace) {
+            java.util.function.Predicate<Throwable> halting, TraceRecorder trace, int sources) {
+        this.nextNumber = new long[sources];
         this.halting = halting;
         this.sink = sink;
         this.nodes = stages.toArray(new StageNode[0]);
@@ -90,7 +92,7 @@ final class Delivery<S, R> {
         }
         long start = timing ? sinkTimer.begin() : 0L;
         try {
-            deliverDroppedBefore(slot.frame, slot.source);
+            deliverDroppedBefore(slot.frame, slot.feed, slot.source);
             if (value instanceof Failed f) {
                 noteFailure(f.failure());
                 accept(view.of(Outcome.Kind.FAILED, slot, slot.input, null, f.failure()));
@@ -130,22 +132,22 @@ final class Delivery<S, R> {
         ((FrameSink<Object, Object>) sink).accept(outcome);
     }
 
-    /** Tells the sink about the frames a live source dropped before frame {@code number}. */
-    private void deliverDroppedBefore(long number, String source) throws Exception {
-        for (; nextNumber < number; nextNumber++) {
-            accept(view.dropped(nextNumber, source));
+    /** Tells the sink about the frames source {@code feed} dropped before its frame {@code number}. */
+    private void deliverDroppedBefore(long number, int feed, String source) throws Exception {
+        for (; nextNumber[feed] < number; nextNumber[feed]++) {
+            accept(view.dropped(nextNumber[feed], source));
         }
-        nextNumber = number + 1;
+        nextNumber[feed] = number + 1;
     }
 
-    /** The source numbered {@code total} frames and ended: tells the sink about the last dropped ones. */
-    void endOfStream(long total, String source) {
+    /** Source {@code feed} numbered {@code total} frames and ended: tells the sink about its last dropped ones. */
+    void endOfStream(long total, int feed, String source) {
         try {
-            for (; nextNumber < total; nextNumber++) {
-                accept(view.dropped(nextNumber, source));
+            for (; nextNumber[feed] < total; nextNumber[feed]++) {
+                accept(view.dropped(nextNumber[feed], source));
             }
         } catch (Throwable t) {
-            fatal.onFatal(new FrameFailure("sink", 0, nextNumber, t));
+            fatal.onFatal(new FrameFailure("sink", 0, nextNumber[feed], t));
         } finally {
             view.clear();
         }
@@ -172,7 +174,7 @@ final class Delivery<S, R> {
             noteFailure(failed.failure());
         }
         try {
-            deliverDroppedBefore(slot.frame, slot.source);
+            deliverDroppedBefore(slot.frame, slot.feed, slot.source);
             accept(failed != null ? view.of(Outcome.Kind.FAILED, slot, slot.input, null, failed.failure())
                     : view.of(Outcome.Kind.ABORTED, slot, slot.input, null, null));
         } catch (Throwable t) {
@@ -186,9 +188,9 @@ final class Delivery<S, R> {
     }
 
     /** Hands the sink the outcome of a frame taken but never published (a keep-latest mailbox's), as aborted. */
-    void deliverAbortedLeftover(long number, String source, Object input, java.util.function.Consumer<Throwable> errors) {
+    void deliverAbortedLeftover(long number, int feed, String source, Object input, java.util.function.Consumer<Throwable> errors) {
         try {
-            deliverDroppedBefore(number, source);
+            deliverDroppedBefore(number, feed, source);
             accept(view.of(Outcome.Kind.ABORTED, view.unslotted(number, source), input, null, null));
         } catch (Throwable t) {
             errors.accept(new IllegalStateException("the sink threw while taking the outcome of unfinished frame " + number, t));
