@@ -12,14 +12,16 @@ import java.time.Duration;
  * }</pre>
  */
 public final class StageOptions {
-    private static final StageOptions DEFAULTS = new StageOptions(1, null, null, false);
+    private static final StageOptions DEFAULTS = new StageOptions(1, null, null, false, false);
 
     private final int replicas;
     private final ErrorPolicy errorPolicy;
     private final Duration timeLimit;
     private final boolean ordered;
+    private final boolean perSource;
 
-    private StageOptions(int replicas, ErrorPolicy errorPolicy, Duration timeLimit, boolean ordered) {
+    private StageOptions(int replicas, ErrorPolicy errorPolicy, Duration timeLimit, boolean ordered, boolean perSource) {
+        this.perSource = perSource;
         this.replicas = replicas;
         this.errorPolicy = errorPolicy;
         this.timeLimit = timeLimit;
@@ -49,7 +51,7 @@ public final class StageOptions {
             throw new IllegalArgumentException(
                     "replicas must be at least 1, was " + count + ": use 1 for a stage that needs every frame in order");
         }
-        return new StageOptions(count, errorPolicy, timeLimit, ordered);
+        return new StageOptions(count, errorPolicy, timeLimit, ordered, perSource);
     }
 
     /**
@@ -59,7 +61,7 @@ public final class StageOptions {
      * @return options with that policy
      */
     public StageOptions errorPolicy(ErrorPolicy policy) {
-        return new StageOptions(replicas, policy, timeLimit, ordered);
+        return new StageOptions(replicas, policy, timeLimit, ordered, perSource);
     }
 
     /**
@@ -76,7 +78,7 @@ public final class StageOptions {
         if (limit != null && (limit.isNegative() || limit.isZero())) {
             throw new IllegalArgumentException("a time limit must be positive, was " + limit + "; pass null for no limit");
         }
-        return new StageOptions(replicas, errorPolicy, limit, ordered);
+        return new StageOptions(replicas, errorPolicy, limit, ordered, perSource);
     }
 
     /**
@@ -96,7 +98,31 @@ public final class StageOptions {
      * @return options that mark the stage ordered
      */
     public StageOptions ordered() {
-        return new StageOptions(replicas, errorPolicy, timeLimit, true);
+        return new StageOptions(replicas, errorPolicy, timeLimit, true, perSource);
+    }
+
+    /**
+     * Gives the stage one instance per source of the run (a background model, a tracker per
+     * camera): each is made by the factory, opened once, fed only its own source's frames, in that
+     * source's order, and told only of its own source's end; the instances run at the same time, so
+     * an ordered stage is not a one-thread bottleneck when there are several cameras. The
+     * instance's {@link StageContext#replica()} is its source's position in the run's list of
+     * sources and {@link StageContext#replicas()} their number. With one source it is one instance.
+     * It can't be combined with {@link #replicas(int)} above 1.
+     *
+     * @return options that give the stage one instance per source
+     */
+    public StageOptions perSource() {
+        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, true);
+    }
+
+    /**
+     * Whether the stage has one instance per source.
+     *
+     * @return {@code true} if declared {@link #perSource()}
+     */
+    public boolean isPerSource() {
+        return perSource;
     }
 
     /**

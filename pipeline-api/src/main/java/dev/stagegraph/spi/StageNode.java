@@ -129,6 +129,17 @@ public final class StageNode {
     }
 
     /**
+     * Whether the stage has one instance per source; see {@link StageOptions#perSource()}. A runner
+     * makes one instance per source of the run and feeds instance {@code k} the frames of source
+     * {@code k} only.
+     *
+     * @return {@code true} if declared {@link StageOptions#perSource()}
+     */
+    public boolean perSource() {
+        return options.isPerSource();
+    }
+
+    /**
      * Whether the stage needs every frame in order, and so runs as one instance.
      *
      * @return {@code true} if declared {@link StageOptions#ordered()}

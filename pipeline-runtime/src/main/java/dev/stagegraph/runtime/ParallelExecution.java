@@ -131,12 +131,13 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 fuseInline(node, onFatal, params);
                 continue;
             }
-            workers[i] = new StageWorker[node.replicas()];
-            sequences[i] = new Sequence[node.replicas()];
-            barriers[i] = new SequenceBarrier[node.replicas()];
+            int count = node.perSource() ? sourceCount : node.replicas();
+            workers[i] = new StageWorker[count];
+            sequences[i] = new Sequence[count];
+            barriers[i] = new SequenceBarrier[count];
             Sequence[] upstream = upstreamSequences(node);
-            for (int r = 0; r < node.replicas(); r++) {
-                workers[i][r] = new StageWorker(pipeline.name(), node, r, node.replicas(), timing, onFatal, t -> abortRequested, params);
+            for (int r = 0; r < count; r++) {
+                workers[i][r] = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, t -> abortRequested, params);
                 sequences[i][r] = new Sequence();
                 barriers[i][r] = ring.newBarrier(upstream);
                 instances++;
@@ -345,7 +346,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 for (; next <= available; next++) {
                     Slot slot = ring.get(next);
                     if (slot.endOfStream) {
-                        endOfStream(w, slot.source);
+                        if (w.hearsEndOf(slot.feed)) {
+                            endOfStream(w, slot.source);
+                        }
                         if (++ends == feeds.size()) {
                             advance(seq, next);
                             return;
@@ -356,7 +359,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
                     if (abortRequested || !w.isOpen()) {
                         return;
                     }
-                    if (w.owns(slot.index)) {
+                    if (w.owns(slot)) {
                         w.process(slot);
                     }
                     release(seq, next);

@@ -86,7 +86,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
             }
         };
         for (StageNode node : nodes) {
-            int count = node.inline() ? 1 : node.replicas();
+            int count = node.inline() ? 1 : node.perSource() ? feeds.size() : node.replicas();
             workers[node.index()] = new StageWorker[count];
             for (int r = 0; r < count; r++) {
                 workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, this::halting, params);
@@ -287,7 +287,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
             slot.owner = k;
             numbers[k]++;
             for (StageWorker[] replicas : workers) {
-                StageWorker w = replicas[(int) (slot.index % replicas.length)];
+                StageWorker w = replicas[0].node.perSource() ? replicas[k] : replicas[(int) (slot.index % replicas.length)];
                 w.process(slot);
                 if (ending()) {
                     return true;
@@ -309,6 +309,9 @@ final class SequentialExecution<S, R> implements Execution<S> {
             for (StageWorker w : replicas) {
                 if (fatal != null || abortRequested) {
                     return;
+                }
+                if (!w.hearsEndOf(k)) {
+                    continue;
                 }
                 try {
                     w.endOfStream(sourceName);

@@ -58,6 +58,9 @@ final class StageWorker {
     private final Object[] args;
     /** Inline stages that run right after this one on its thread, in topological order; set before the run starts. */
     StageWorker[] inlineAfter = NONE;
+    /** How many instances the stage has in this run (per source: the number of sources). */
+    private final int count;
+    private final boolean perSource;
     private static final StageWorker[] NONE = new StageWorker[0];
     private final boolean timing;
     private final long timeLimitNanos;
@@ -96,6 +99,8 @@ final class StageWorker {
             Predicate<Throwable> halting, Map<Param<?>, Object> params) {
         this.node = node;
         this.replica = replica;
+        this.count = replicas;
+        this.perSource = node.perSource();
         this.context = new InstanceContext(pipeline, node.name(), replica, replicas, params);
         this.inputs = new int[node.inputCount()];
         this.optional = new boolean[inputs.length];
@@ -141,9 +146,20 @@ final class StageWorker {
         }
     }
 
-    /** Whether this replica takes the frame: frames are dealt by their position among the frames taken. */
-    boolean owns(long index) {
-        return node.replicas() == 1 || index % node.replicas() == replica;
+    /**
+     * Whether this instance takes the frame: a per-source instance takes its source's frames, a
+     * replica the frames dealt to it by their position among the frames taken.
+     */
+    boolean owns(Slot slot) {
+        if (perSource) {
+            return slot.feed == replica;
+        }
+        return count == 1 || slot.index % count == replica;
+    }
+
+    /** Whether this instance hears of the end of source {@code feed}: a per-source instance only of its own. */
+    boolean hearsEndOf(int feed) {
+        return !perSource || feed == replica;
     }
 
     /** Runs the stage on one frame and writes its cell, then its inline followers. Never throws for a stage's exception. */

@@ -79,10 +79,25 @@ class MultiSourceTest {
         }
     }
 
+    /** Issue 13 item 2: stateful per-source stages beside stateless shared ones with replicas. */
+    @Test
+    void parallelEqualsSequentialPerSource_withPerSourceStatefulStages() throws Exception {
+        String replay = System.getProperty("dag.seed");
+        SplittableRandom seeds = new SplittableRandom(0x5EED_0213L);
+        for (int i = 0; i < (replay != null ? 1 : GRAPHS); i++) {
+            compare(replay != null ? Long.parseLong(replay) : seeds.nextLong(), true);
+        }
+    }
+
     static void compare(long seed) throws Exception {
+        compare(seed, false);
+    }
+
+    static void compare(long seed, boolean perSource) throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
         int failOneIn = rnd.nextInt(3) == 0 ? 5 + rnd.nextInt(10) : 0;
-        Pipeline<Long, Long> pipeline = RandomDag.generate(seed, true, failOneIn, dev.stagegraph.ErrorPolicy.skipFrame(), false);
+        Pipeline<Long, Long> pipeline = RandomDag.generate(seed, true, failOneIn, dev.stagegraph.ErrorPolicy.skipFrame(), false,
+                perSource);
         int sources = 1 + rnd.nextInt(4);
         List<Integer> lengths = new ArrayList<>();
         for (int k = 0; k < sources; k++) {

@@ -135,6 +135,18 @@ final class RandomDag {
      */
     static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn, dev.stagegraph.ErrorPolicy policy,
             boolean stateful) {
+        return generate(seed, replicas, failOneIn, policy, stateful, false);
+    }
+
+    /**
+     * As {@link #generate(long, boolean, int, dev.stagegraph.ErrorPolicy, boolean)} with
+     * {@code stateful} false; with {@code perSourceMix} each stage is, at random, either per source
+     * (one stateful instance per source, sometimes ordered) or shared (stateless, with replicas),
+     * and the collector is per source and stateful, so parallel equals sequential per source only
+     * if every per-source instance sees exactly its source's frames in order.
+     */
+    static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn, dev.stagegraph.ErrorPolicy policy,
+            boolean stateful, boolean perSourceMix) {
         SplittableRandom rnd = new SplittableRandom(seed);
         PipelineBuilder<Long> b = Pipeline.builder("dag-" + seed);
         if (failOneIn > 0) {
@@ -157,15 +169,21 @@ final class RandomDag {
                 }
             }
             StageOptions options = StageOptions.defaults().replicas(replicas ? 1 + rnd.nextInt(3) : 1);
+            boolean keeps = stateful;
+            if (perSourceMix && rnd.nextBoolean()) {
+                options = rnd.nextBoolean() ? StageOptions.defaults().perSource().ordered() : StageOptions.defaults().perSource();
+                keeps = true;
+            }
+            boolean own = keeps;
             long salt = rnd.nextLong();
             int noResult = rnd.nextInt(4) == 0 ? 2 + rnd.nextInt(8) : 0;
             int spin = rnd.nextInt(3) == 0 ? 3 + rnd.nextInt(10) : 0;
             Port<Long> out;
             if (inputs.size() == 1 && rnd.nextBoolean()) {
-                out = b.stage("s" + i, inputs.get(0), () -> new HashSingle(salt, stateful), options);
+                out = b.stage("s" + i, inputs.get(0), () -> new HashSingle(salt, own), options);
             } else {
                 List<Port<Long>> in = List.copyOf(inputs);
-                out = b.joinAll("s" + i, in, () -> new HashStage(in, salt, noResult, spin, failOneIn, stateful), options);
+                out = b.joinAll("s" + i, in, () -> new HashStage(in, salt, noResult, spin, failOneIn, own), options);
             }
             ports.add(out);
             read.add(false);
@@ -180,7 +198,9 @@ final class RandomDag {
             return b.build(leaves.get(0));
         }
         long salt = rnd.nextLong();
-        Port<Long> collector = b.joinAll("collector", leaves, () -> new HashStage(leaves, salt, 0, 0, 0, stateful));
+        Port<Long> collector = perSourceMix
+                ? b.joinAll("collector", leaves, () -> new HashStage(leaves, salt, 0, 0, 0, true), StageOptions.defaults().perSource())
+                : b.joinAll("collector", leaves, () -> new HashStage(leaves, salt, 0, 0, 0, stateful));
         return b.build(collector);
     }
 }
