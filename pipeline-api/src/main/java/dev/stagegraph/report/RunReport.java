@@ -244,7 +244,7 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
                 + ",\"utilisation\":" + Json.number(s.utilisation(wallNanos)) + ",\"meanMillis\":" + Json.millis(Math.round(s.meanNanos()))
                 + ",\"openSeconds\":" + Json.seconds(s.openNanos()) + ",\"latencyMillis\":" + s.latency().toJson()
                 + ",\"queueWaitMillis\":" + s.queueWait().toJson() + ",\"outputType\":" + Json.string(s.outputType())
-                + ",\"replicaReports\":" + replicaJson + "}";
+                + ",\"replicaReports\":" + replicaJson + ",\"skipped\":" + s.skipped() + "}";
     }
 
     private static String fixed(double v, int decimals) {

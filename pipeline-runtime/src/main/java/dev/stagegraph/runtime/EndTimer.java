@@ -63,6 +63,6 @@ final class EndTimer {
         long cpu = sampledBusyNanos == 0 ? 0 : Math.round(busyNanos * ((double) sampledCpuNanos / sampledBusyNanos));
         Latency l = latency.summary();
         return new StageReport(name, 1, true, calls, busyNanos, cpu, 0, l, Latency.NONE, "?",
-                List.of(new ReplicaReport(0, calls, busyNanos, 0, 0)));
+                List.of(new ReplicaReport(0, calls, busyNanos, 0, 0)), 0);
     }
 }

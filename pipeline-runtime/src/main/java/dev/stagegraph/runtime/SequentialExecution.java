@@ -253,6 +253,8 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private boolean feedRoundRobin() {
         int count = sources.size();
         long[] numbers = new long[count];
+        long[] previous = new long[count];
+        java.util.Arrays.fill(previous, Long.MIN_VALUE);
         boolean[] ended = new boolean[count];
         int active = count;
         for (int k = 0; active > 0 && !stopRequested && !ending(); k = (k + 1) % count) {
@@ -285,6 +287,8 @@ final class SequentialExecution<S, R> implements Execution<S> {
             slot.take(numbers[k], numbers[k] + k, names[k], input, source.timestampNanos(), readEnd);
             slot.feed = k;
             slot.owner = k;
+            slot.previousTimestampNanos = previous[k];
+            previous[k] = slot.timestampNanos;
             numbers[k]++;
             for (StageWorker[] replicas : workers) {
                 StageWorker w = replicas[0].node.perSource() ? replicas[k] : replicas[(int) (slot.index % replicas.length)];

@@ -83,6 +83,8 @@ final class SourceFeed<S> {
     /** This source's position among the run's sources; 0 for a single source. */
     final int ordinal;
     private final boolean multi;
+    /** The capture time of the last frame published (publishing thread only), for sampled stages. */
+    private long lastPublishedTimestamp = Long.MIN_VALUE;
     /** Frames this feed published (written by the publishing thread only); with several sources. */
     private long published;
     /** Frames of this source the sink retired (written by the sink only); with several sources. */
@@ -226,6 +228,8 @@ final class SourceFeed<S> {
         Object reusable = slot.takeOver(ordinal);
         slot.take(frame, published + ordinal, sourceName, input, timestamp, takenNanos);
         slot.feed = ordinal;
+        slot.previousTimestampNanos = lastPublishedTimestamp;
+        lastPublishedTimestamp = slot.timestampNanos;
         published++;
         for (StageWorker w : inline) {
             w.process(slot);
@@ -380,6 +384,8 @@ final class SourceFeed<S> {
 
     private void publish(Slot slot, long seq, long frame, S input, long timestamp, long takenNanos) {
         slot.take(frame, seq, sourceName, input, timestamp, takenNanos);
+        slot.previousTimestampNanos = lastPublishedTimestamp;
+        lastPublishedTimestamp = slot.timestampNanos;
         for (StageWorker w : inline) {
             w.process(slot);
         }
