@@ -25,6 +25,10 @@ final class Delivery<S, R> {
     private final OutcomeView view = new OutcomeView();
     /** Per source (by its position among the run's sources): the number of the next frame the sink expects. */
     private final long[] nextNumber;
+    /** Per source: frames completed and failed, and end-to-end latency (read after the delivering thread stopped). */
+    private final long[] completedBy;
+    private final long[] failedBy;
+    private final LatencyRecorder[] endToEndBy;
     private Throwable releaseError;
     private final int result;
     private final boolean timing;
@@ -60,6 +64,12 @@ final class Delivery<S, R> {
     Delivery(FrameSink<? super S, ? super R> sink, List<StageNode> stages, int result, boolean timing, FatalListener fatal,
             java.util.function.Predicate<Throwable> halting, TraceRecorder trace, int sources) {
         this.nextNumber = new long[sources];
+        this.completedBy = new long[sources];
+        this.failedBy = new long[sources];
+        this.endToEndBy = new LatencyRecorder[sources];
+        for (int k = 0; k < sources; k++) {
+            endToEndBy[k] = sources == 1 ? endToEnd : new LatencyRecorder();
+        }
         this.halting = halting;
         this.sink = sink;
         this.nodes = stages.toArray(new StageNode[0]);
@@ -94,11 +104,12 @@ final class Delivery<S, R> {
         try {
             deliverDroppedBefore(slot.frame, slot.feed, slot.source);
             if (value instanceof Failed f) {
-                noteFailure(f.failure());
+                noteFailure(f.failure(), slot.feed);
                 accept(view.of(Outcome.Kind.FAILED, slot, slot.input, null, f.failure()));
             } else {
                 accept(view.of(value == null ? Outcome.Kind.NO_RESULT : Outcome.Kind.RESULT, slot, slot.input, value, null));
                 COMPLETED.setOpaque(this, completed + 1);
+                completedBy[slot.feed]++;
             }
         } catch (Throwable t) {
             if (!(value instanceof Failed)) {
@@ -106,7 +117,7 @@ final class Delivery<S, R> {
                     return false;
                 }
                 FrameFailure failure = new FrameFailure("sink", 0, slot.frame, t);
-                noteFailure(failure);
+                noteFailure(failure, slot.feed);
                 fatal.onFatal(failure);
             } else if (!halting.test(t)) {
                 fatal.onFatal(new FrameFailure("sink", 0, slot.frame, t));
@@ -116,6 +127,9 @@ final class Delivery<S, R> {
             long now = sinkTimer.end(start);
             long latency = now - slot.takenNanos;
             endToEnd.record(latency);
+            if (endToEndBy.length > 1) {
+                endToEndBy[slot.feed].record(latency);
+            }
             LATENCY_TOTAL.setOpaque(this, latencyTotalNanos + latency);
             TIMED.setOpaque(this, timed + 1);
             if (trace != null) {
@@ -171,7 +185,7 @@ final class Delivery<S, R> {
     boolean deliverUnfinished(Slot slot, boolean releaseCells, java.util.function.Consumer<Throwable> errors) {
         Failed failed = slot.firstFailure();
         if (failed != null) {
-            noteFailure(failed.failure());
+            noteFailure(failed.failure(), slot.feed);
         }
         try {
             deliverDroppedBefore(slot.frame, slot.feed, slot.source);
@@ -204,11 +218,26 @@ final class Delivery<S, R> {
     }
 
     /** Counts a failed frame and keeps its failure if it is among the first few. */
-    void noteFailure(FrameFailure failure) {
+    void noteFailure(FrameFailure failure, int feed) {
         FAILED.setOpaque(this, failed + 1);
+        failedBy[feed]++;
         if (firstFailures.size() < KEPT_FAILURES) {
             firstFailures.add(failure);
         }
+    }
+
+    /**
+     * One report per source, from the sink's counts and the feeds' {@code framesIn} and
+     * {@code dropped}; a source's aborted frames are those neither delivered nor dropped.
+     */
+    List<dev.stagegraph.report.SourceReport> sourceReports(String[] names, long[] framesIn, long[] dropped, long wallNanos) {
+        List<dev.stagegraph.report.SourceReport> reports = new ArrayList<>(names.length);
+        for (int k = 0; k < names.length; k++) {
+            long aborted = Math.max(0, framesIn[k] - completedBy[k] - failedBy[k] - dropped[k]);
+            reports.add(new dev.stagegraph.report.SourceReport(names[k], framesIn[k], completedBy[k], failedBy[k], dropped[k], aborted,
+                    wallNanos <= 0 ? 0 : completedBy[k] * 1e9 / wallNanos, endToEndBy[k].summary()));
+        }
+        return reports;
     }
 
     List<FrameFailure> firstFailures() {

@@ -138,6 +138,19 @@ final class Feeds<S> {
         return sum;
     }
 
+    /** The per-source reports, once the run is over. */
+    List<dev.stagegraph.report.SourceReport> reports(Delivery<?, ?> delivery, long wallNanos) {
+        String[] names = new String[all.size()];
+        long[] in = new long[all.size()];
+        long[] drops = new long[all.size()];
+        for (SourceFeed<S> f : all) {
+            names[f.ordinal] = f.sourceName();
+            in[f.ordinal] = f.framesIn();
+            drops[f.ordinal] = f.dropped();
+        }
+        return delivery.sourceReports(names, in, drops, wallNanos);
+    }
+
     void halt() {
         for (SourceFeed<S> f : all) {
             f.halt();

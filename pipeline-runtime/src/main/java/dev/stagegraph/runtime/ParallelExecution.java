@@ -181,6 +181,11 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
         this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "parallel", runId, workers,
                 delivery, this::framesTaken, this::framesDropped, () -> ring.getCursor() - sinkSequence.get(), this::backlog);
+        if (meters != null) {
+            for (SourceFeed<S> f : feeds.all) {
+                meters.source(f.sourceName(), f::framesIn, f::dropped);
+            }
+        }
     }
 
     /**
@@ -695,7 +700,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
             if (sinkStuck) {
                 Failed failed = slot.firstFailure();
                 if (failed != null) {
-                    delivery.noteFailure(failed.failure());
+                    delivery.noteFailure(failed.failure(), slot.feed);
                     continue;
                 }
             } else if (!delivery.deliverUnfinished(slot, stuck.isEmpty(), otherErrors::add)) {
@@ -745,7 +750,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
         Reports.Counts counts = new Reports.Counts(feeds.framesIn(), delivery.completed(), delivery.failed(), feeds.dropped(), aborted);
         report = Reports.build(pipeline, "parallel", workers, feeds.timer(), delivery.sinkTimer(), counts, openNanos, wall, delivery.endToEnd(),
-                delivery.firstFailures(), notes, warnings);
+                delivery.firstFailures(), notes, warnings, feeds.reports(delivery, wall));
         failure = Reports.failure(fatal.get(), new ArrayList<>(otherErrors), closeErrors, report);
     }
 

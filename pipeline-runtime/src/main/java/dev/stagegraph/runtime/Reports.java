@@ -50,7 +50,7 @@ final class Reports {
 
     static RunReport build(Pipeline<?, ?> pipeline, String mode, StageWorker[][] workers, EndTimer source, EndTimer sink,
             Counts counts, long openNanos, long wallNanos, LatencyRecorder endToEnd, List<FrameFailure> failures, Map<String, String> notes,
-            List<String> warnings) {
+            List<String> warnings, List<dev.stagegraph.report.SourceReport> sources) {
         List<StageReport> stages = new ArrayList<>(workers.length);
         for (StageWorker[] replicas : workers) {
             Histogram total = LatencyRecorder.newTotal();
@@ -79,6 +79,7 @@ final class Reports {
                     perReplica, skipped));
         }
         return new RunReport(pipeline.name(), mode, Runtime.getRuntime().availableProcessors(), counts.framesIn(), counts.completed(), counts.failed(), counts.dropped(),
-                counts.aborted(), openNanos, wallNanos, stages, source.report(), sink.report(), endToEnd.summary(), failures, notes, warnings);
+                counts.aborted(), openNanos, wallNanos, stages, source.report(), sink.report(), endToEnd.summary(), failures, notes, warnings,
+                sources);
     }
 }

@@ -38,6 +38,8 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private final String[] names;
     /** Per source: a frame object of that source to pass back as {@code reuse}, or {@code null}. */
     private final Object[] reuse;
+    /** Per source: frames taken (written by the running thread). */
+    private final long[] takenBy;
     private final boolean timing;
     private final StageWorker[][] workers;
     private final Delivery<S, R> delivery;
@@ -71,6 +73,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
         this.pipeline = pipeline;
         this.names = new String[feeds.size()];
         this.reuse = new Object[feeds.size()];
+        this.takenBy = new long[feeds.size()];
         for (Feed<S> f : feeds) {
             names[sources.size()] = f.name();
             sources.add(f.source());
@@ -284,6 +287,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
                 continue;
             }
             framesIn++;
+            takenBy[k]++;
             slot.take(numbers[k], numbers[k] + k, names[k], input, source.timestampNanos(), readEnd);
             slot.feed = k;
             slot.owner = k;
@@ -383,8 +387,13 @@ final class SequentialExecution<S, R> implements Execution<S> {
             }
         }
         report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(), counts, openNanos, wall, delivery.endToEnd(),
-                delivery.firstFailures(), notes, warnings);
+                delivery.firstFailures(), notes, warnings, sourceReports(wall));
         failure = Reports.failure(fatal, otherErrors, closeErrors, report);
+    }
+
+    /** One report per source; the sequential runner drops nothing. */
+    private List<dev.stagegraph.report.SourceReport> sourceReports(long wallNanos) {
+        return delivery.sourceReports(names, takenBy.clone(), new long[names.length], wallNanos);
     }
 
     @SuppressWarnings("unchecked")
@@ -461,7 +470,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
                 + " running; it closes the instances if it returns" + (running == null ? "" : ", at:" + Watchdog.stack(running.getStackTrace())));
         report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(),
                 new Reports.Counts(in, completed, failedFrames, 0, aborted), 0, 0, delivery.endToEnd(),
-                List.copyOf(delivery.firstFailures()), Map.of("threads", "1 (the caller's)"), warnings);
+                List.copyOf(delivery.firstFailures()), Map.of("threads", "1 (the caller's)"), warnings, sourceReports(0));
         failure = null;
     }
 
@@ -489,7 +498,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
         started = true;
         report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(), new Reports.Counts(0, 0, 0, 0, 0),
                 0, 0, delivery.endToEnd(),
-                List.of(), Map.of(), List.of());
+                List.of(), Map.of(), List.of(), sourceReports(0));
         done.countDown();
         return report;
     }

@@ -15,6 +15,7 @@ import dev.stagegraph.Stage;
 import dev.stagegraph.StageContext;
 import dev.stagegraph.StageOptions;
 import dev.stagegraph.report.RunReport;
+import dev.stagegraph.report.SourceReport;
 import dev.stagegraph.source.Feed;
 import dev.stagegraph.source.FrameSource;
 import dev.stagegraph.source.LivePolicy;
@@ -124,6 +125,11 @@ class MultiSourceTest {
                     "outcomes of " + name + ", " + where);
         }
         for (RunReport r : List.of(seq, par)) {
+            assertEquals(sources, r.sources().size(), where);
+            assertSourcesAddUp(r, r.mode() + ", " + where);
+            for (int k = 0; k < sources; k++) {
+                assertEquals(lengths.get(k), (int) r.sources().get(k).framesIn(), r.mode() + ", " + where);
+            }
             assertEquals(total, r.framesIn(), "frames in, " + r.mode() + ", " + where);
             assertEquals(total, r.completed() + r.failed(), "completed + failed, " + r.mode() + ", " + where);
         }
@@ -240,6 +246,36 @@ class MultiSourceTest {
         assertEquals(liveFrames - 1, r.dropped());
         assertEquals(2 + 40 + 1, r.completed());
         assertEquals(r.framesIn(), r.completed() + r.failed() + r.dropped() + r.aborted());
+
+        assertEquals(List.of("early", "files", "live"), r.sources().stream().map(SourceReport::name).toList());
+        SourceReport early = r.sources().get(0);
+        SourceReport files = r.sources().get(1);
+        SourceReport liveReport = r.sources().get(2);
+        assertEquals(List.of(2L, 2L, 0L, 0L, 0L), List.of(early.framesIn(), early.completed(), early.failed(), early.dropped(), early.aborted()));
+        assertEquals(List.of(40L, 40L, 0L, 0L, 0L), List.of(files.framesIn(), files.completed(), files.failed(), files.dropped(), files.aborted()));
+        assertEquals(List.of((long) liveFrames, 1L, 0L, liveFrames - 1L, 0L),
+                List.of(liveReport.framesIn(), liveReport.completed(), liveReport.failed(), liveReport.dropped(), liveReport.aborted()));
+        assertEquals(40, files.endToEnd().count(), "each source's latency counts its own delivered frames");
+        assertTrue(r.toJson().contains("\"sources\":[{\"name\":\"early\",\"frames\":2,\"completed\":2,"), r.toJson());
+    }
+
+    /** Each count, summed over the sources, is the run's, in both runners and whatever became of the frames. */
+    static void assertSourcesAddUp(RunReport r, String where) {
+        long in = 0;
+        long completed = 0;
+        long failed = 0;
+        long dropped = 0;
+        long aborted = 0;
+        for (SourceReport s : r.sources()) {
+            assertEquals(s.framesIn(), s.completed() + s.failed() + s.dropped() + s.aborted(), s.name() + ", " + where);
+            in += s.framesIn();
+            completed += s.completed();
+            failed += s.failed();
+            dropped += s.dropped();
+            aborted += s.aborted();
+        }
+        assertEquals(List.of(r.framesIn(), r.completed(), r.failed(), r.dropped(), r.aborted()), List.of(in, completed, failed, dropped, aborted),
+                where);
     }
 
     /** A frame object that knows which source made it. */
@@ -306,6 +342,35 @@ class MultiSourceTest {
                 }
             }
         }
+    }
+
+    @Test
+    void metersAreTaggedBySourceAndRun_soTwoRunsOfTwoCamerasNeverCollide() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Runner runner = ParallelRunner.builder().meterRegistry(registry).build();
+        PipelineBuilder<Long> b = Pipeline.builder("metered");
+        Pipeline<Long, Long> p = b.build(b.stage("id", b.source(), () -> (in, f) -> in));
+        List<dev.stagegraph.Execution<Long>> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            runs.add(runner.start(p, List.of(Feed.of(FrameSource.of(LongStream.range(0, 10 + i).boxed().toList())).named("a"),
+                    Feed.of(FrameSource.of(LongStream.range(0, 20 + i).boxed().toList())).named("b")), FrameSink.discard(), Map.of()));
+        }
+        for (dev.stagegraph.Execution<Long> run : runs) {
+            run.await();
+        }
+        java.util.Collection<io.micrometer.core.instrument.FunctionCounter> counters = registry.find("stagegraph.source.frames")
+                .tag("outcome", "in").functionCounters();
+        assertEquals(4, counters.size(), "one per source and run");
+        List<Double> counts = new ArrayList<>();
+        for (io.micrometer.core.instrument.FunctionCounter c : counters) {
+            counts.add(c.count());
+        }
+        Collections.sort(counts);
+        assertEquals(List.of(10.0, 11.0, 20.0, 21.0), counts);
+        for (dev.stagegraph.Execution<Long> run : runs) {
+            run.close();
+        }
+        assertEquals(0, registry.find("stagegraph.source.frames").functionCounters().size(), "closing a run removes its meters");
     }
 
     @Test
