@@ -89,7 +89,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
             }
         };
         for (StageNode node : nodes) {
-            int count = node.inline() ? 1 : node.perSource() ? feeds.size() : node.replicas();
+            int count = bySource(node) ? feeds.size() : node.inline() ? 1 : node.replicas();
             workers[node.index()] = new StageWorker[count];
             for (int r = 0; r < count; r++) {
                 workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, this::halting, params);
@@ -295,7 +295,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
             previous[k] = slot.timestampNanos;
             numbers[k]++;
             for (StageWorker[] replicas : workers) {
-                StageWorker w = replicas[0].node.perSource() ? replicas[k] : replicas[(int) (slot.index % replicas.length)];
+                StageWorker w = bySource(replicas[0].node) ? replicas[k] : replicas[(int) (slot.index % replicas.length)];
                 w.process(slot);
                 if (ending()) {
                     return true;
@@ -389,6 +389,14 @@ final class SequentialExecution<S, R> implements Execution<S> {
         report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(), counts, openNanos, wall, delivery.endToEnd(),
                 delivery.firstFailures(), notes, warnings, sourceReports(wall));
         failure = Reports.failure(fatal, otherErrors, closeErrors, report);
+    }
+
+    /**
+     * Whether the stage has one instance per source, as in the parallel runner: a per-source stage,
+     * and a map on the source port (which runs on each source's publishing thread there).
+     */
+    private static boolean bySource(StageNode node) {
+        return node.perSource() || node.inline() && node.input(0) == StageNode.SOURCE;
     }
 
     /** One report per source; the sequential runner drops nothing. */
