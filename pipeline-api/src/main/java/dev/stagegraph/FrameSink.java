@@ -6,6 +6,11 @@ package dev.stagegraph;
  * that stopped a fail-fast run), frames a live source dropped (where they would have been), and,
  * when a run is cut short, the aborted frames at the end.
  *
+ * <p>In a run over several sources the order is each source's own: a source's outcomes arrive in
+ * its frame order, interleaved with the other sources' in an order that depends on timing (tell
+ * them apart by {@link FrameContext#source()}); dropped frames fill the gaps in each source's own
+ * numbers.
+ *
  * <p>There is no default method that could swallow a kind of outcome: a lambda receives them all,
  * and {@link Outcome#result()} throws for an outcome that has no result, so a sink that only reads
  * results stops the run at the first failure instead of losing it.

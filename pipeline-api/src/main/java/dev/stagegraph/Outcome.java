@@ -4,7 +4,7 @@ import dev.stagegraph.report.FrameFailure;
 
 /**
  * How one frame ended, as the {@link FrameSink} receives it: exactly once per frame the source
- * delivered, in frame order.
+ * delivered, in frame order (with several sources, in each source's frame order).
  *
  * <p>An outcome handed to a sink is owned by the runtime and reused for the next frame: it, its
  * {@link #frame()}, its input and its result are valid only during the sink's call (the runtime
@@ -24,7 +24,10 @@ public interface Outcome<S, R> {
         NO_RESULT,
         /** A stage failed on this frame; {@link #failure()} says which and why. */
         FAILED,
-        /** A live source had no room for the frame, so it was never processed; {@link #input()} is {@code null}. */
+        /**
+         * A live source had no room for the frame, so it was never processed; {@link #input()} is
+         * {@code null}. Its number is the one the source gave it: the gaps are per source.
+         */
         DROPPED,
         /** The run stopped before the frame finished; delivered when the run ends. */
         ABORTED

@@ -289,6 +289,10 @@ public final class PipelineBuilder<S> {
             throw new InvalidPipelineException("stage '" + stageName + "' has no factory: pass a supplier such as MyStage::new");
         }
         Objects.requireNonNull(options, () -> "stage '" + stageName + "': options must not be null; use StageOptions.defaults()");
+        if (options.isPerSource() && options.replicas() > 1) {
+            throw new InvalidPipelineException("pipeline '" + name + "': stage '" + stageName + "' is per source (one instance per"
+                    + " source) but asks for " + options.replicas() + " replicas; drop replicas(...) or perSource()");
+        }
         if (options.isOrdered() && options.replicas() > 1) {
             throw new InvalidPipelineException("pipeline '" + name + "': stage '" + stageName + "' is ordered (it needs every frame in"
                     + " order) but asks for " + options.replicas() + " replicas; an ordered stage runs as one instance");

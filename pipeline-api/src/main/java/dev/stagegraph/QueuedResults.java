@@ -30,8 +30,14 @@ final class QueuedResults<S, R> implements Results<S, R>, FrameSink<S, R> {
     private boolean ended;
 
     static <S, R> QueuedResults<S, R> start(Runner runner, Pipeline<S, R> pipeline, FrameSource<S> source, Map<Param<?>, ?> params) {
+        return start(pipeline, sink -> runner.start(pipeline, source, sink, params));
+    }
+
+    /** Starts a run with {@code starter}, which gets the queue as the sink, and a waiter for its end. */
+    static <S, R> QueuedResults<S, R> start(Pipeline<S, R> pipeline,
+            java.util.function.Function<FrameSink<S, R>, Execution<S>> starter) {
         QueuedResults<S, R> results = new QueuedResults<>();
-        results.execution = runner.start(pipeline, source, results, params);
+        results.execution = starter.apply(results);
         results.waiter = new Thread(results::awaitRun, "stagegraph-" + pipeline.name() + "-results");
         results.waiter.setDaemon(true);
         results.waiter.start();

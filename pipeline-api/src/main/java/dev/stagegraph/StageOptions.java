@@ -12,14 +12,22 @@ import java.time.Duration;
  * }</pre>
  */
 public final class StageOptions {
-    private static final StageOptions DEFAULTS = new StageOptions(1, null, null, false);
+    private static final StageOptions DEFAULTS = new StageOptions(1, null, null, false, false, 1, 0);
 
     private final int replicas;
     private final ErrorPolicy errorPolicy;
     private final Duration timeLimit;
     private final boolean ordered;
+    private final boolean perSource;
 
-    private StageOptions(int replicas, ErrorPolicy errorPolicy, Duration timeLimit, boolean ordered) {
+    private final int every;
+    private final double maxRate;
+
+    private StageOptions(int replicas, ErrorPolicy errorPolicy, Duration timeLimit, boolean ordered, boolean perSource, int every,
+            double maxRate) {
+        this.perSource = perSource;
+        this.every = every;
+        this.maxRate = maxRate;
         this.replicas = replicas;
         this.errorPolicy = errorPolicy;
         this.timeLimit = timeLimit;
@@ -49,7 +57,7 @@ public final class StageOptions {
             throw new IllegalArgumentException(
                     "replicas must be at least 1, was " + count + ": use 1 for a stage that needs every frame in order");
         }
-        return new StageOptions(count, errorPolicy, timeLimit, ordered);
+        return new StageOptions(count, errorPolicy, timeLimit, ordered, perSource, every, maxRate);
     }
 
     /**
@@ -59,7 +67,7 @@ public final class StageOptions {
      * @return options with that policy
      */
     public StageOptions errorPolicy(ErrorPolicy policy) {
-        return new StageOptions(replicas, policy, timeLimit, ordered);
+        return new StageOptions(replicas, policy, timeLimit, ordered, perSource, every, maxRate);
     }
 
     /**
@@ -76,7 +84,7 @@ public final class StageOptions {
         if (limit != null && (limit.isNegative() || limit.isZero())) {
             throw new IllegalArgumentException("a time limit must be positive, was " + limit + "; pass null for no limit");
         }
-        return new StageOptions(replicas, errorPolicy, limit, ordered);
+        return new StageOptions(replicas, errorPolicy, limit, ordered, perSource, every, maxRate);
     }
 
     /**
@@ -96,7 +104,85 @@ public final class StageOptions {
      * @return options that mark the stage ordered
      */
     public StageOptions ordered() {
-        return new StageOptions(replicas, errorPolicy, timeLimit, true);
+        return new StageOptions(replicas, errorPolicy, timeLimit, true, perSource, every, maxRate);
+    }
+
+    /**
+     * Gives the stage one instance per source of the run (a background model, a tracker per
+     * camera): each is made by the factory, opened once, fed only its own source's frames, in that
+     * source's order, and told only of its own source's end; the instances run at the same time, so
+     * an ordered stage is not a one-thread bottleneck when there are several cameras. The
+     * instance's {@link StageContext#replica()} is its source's position in the run's list of
+     * sources and {@link StageContext#replicas()} their number. With one source it is one instance.
+     * It can't be combined with {@link #replicas(int)} above 1.
+     *
+     * @return options that give the stage one instance per source
+     */
+    public StageOptions perSource() {
+        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, true, every, maxRate);
+    }
+
+    /**
+     * Runs the stage only on every {@code n}th frame of each source: frames whose number (within
+     * their source) is a multiple of {@code n}. The other frames are "no result" for this stage
+     * (dependants skip them, the sink gets {@code NO_RESULT} if it is on the result's path); they
+     * are counted as {@code skipped} in the stage's report, apart from failures. Deterministic: both
+     * runners skip the same frames.
+     *
+     * @param n at least 1; 1 runs every frame
+     * @return options with that sampling
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public StageOptions everyNth(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("everyNth must be at least 1 (1 runs every frame), was " + n);
+        }
+        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, perSource, n, maxRate);
+    }
+
+    /**
+     * Runs the stage at most {@code perSecond} times a second per source, by the frames' capture
+     * times ({@link FrameContext#timestampNanos()}), not by the clock, so it is deterministic: a
+     * frame runs if it is the first frame of its source in its window of {@code 1 / perSecond}
+     * seconds of capture time (windows counted from capture time 0), and is skipped otherwise, as
+     * for {@link #everyNth}. Combined with {@code everyNth}, a frame runs only if both allow it.
+     *
+     * @param perSecond a positive rate; 0 removes the limit
+     * @return options with that limit
+     * @throws IllegalArgumentException if {@code perSecond} is negative or not finite
+     */
+    public StageOptions maxRate(double perSecond) {
+        if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {
+            throw new IllegalArgumentException("maxRate must be a positive number of runs per second (0 for no limit), was " + perSecond);
+        }
+        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, perSource, every, perSecond);
+    }
+
+    /**
+     * The sampling step; see {@link #everyNth(int)}.
+     *
+     * @return {@code n}, 1 when every frame runs
+     */
+    public int sampleEvery() {
+        return every;
+    }
+
+    /**
+     * The rate limit per source; see {@link #maxRate(double)}.
+     *
+     * @return runs per second, 0 for none
+     */
+    public double maxRatePerSecond() {
+        return maxRate;
+    }
+
+    /**
+     * Whether the stage has one instance per source.
+     *
+     * @return {@code true} if declared {@link #perSource()}
+     */
+    public boolean isPerSource() {
+        return perSource;
     }
 
     /**

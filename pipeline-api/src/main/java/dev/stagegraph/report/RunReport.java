@@ -33,11 +33,13 @@ import java.util.StringJoiner;
  * @param notes facts about the run worth printing: threads, wait strategy, library settings
  * @param warnings incidents the runtime saw: time limits exceeded, stalls, threads that ignored
  *     interrupts; each names the stage, replica and frame concerned
+ * @param sources per source, in the order the sources were given: its counts, FPS and end-to-end
+ *     latency (one entry for a run over one source); each count sums to the run's
  */
 public record RunReport(String pipeline, String mode, int cores, long framesIn, long completed, long failed, long dropped,
         long aborted, long openNanos, long wallNanos, List<StageReport> stages, StageReport source, StageReport sink,
         Latency endToEnd,
-        List<FrameFailure> failures, Map<String, String> notes, List<String> warnings) {
+        List<FrameFailure> failures, Map<String, String> notes, List<String> warnings, List<SourceReport> sources) {
 
     /** Copies the collections. */
     public RunReport {
@@ -45,6 +47,7 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
         failures = List.copyOf(failures);
         notes = Map.copyOf(notes);
         warnings = List.copyOf(warnings);
+        sources = List.copyOf(sources);
     }
 
     /**
@@ -207,6 +210,10 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
      * @return the JSON text
      */
     public String toJson() {
+        StringJoiner sourceJson = new StringJoiner(",", "[", "]");
+        for (SourceReport s : sources) {
+            sourceJson.add(s.toJson());
+        }
         StringJoiner stageJson = new StringJoiner(",", "[", "]");
         for (StageReport s : stages) {
             stageJson.add(stageJson(s));
@@ -229,7 +236,7 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
                 + Json.number(ideal.fps()) + ",\"bottleneck\":" + Json.string(stages.isEmpty() ? null : bottleneck().name())
                 + ",\"advice\":" + Json.string(advice()) + ",\"stages\":" + stageJson + ",\"source\":" + stageJson(source)
                 + ",\"sink\":" + stageJson(sink) + ",\"failures\":" + failureJson
-                + ",\"notes\":" + noteJson + ",\"warnings\":" + warningJson + "}";
+                + ",\"notes\":" + noteJson + ",\"warnings\":" + warningJson + ",\"sources\":" + sourceJson + "}";
     }
 
     private String stageJson(StageReport s) {
@@ -244,7 +251,7 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
                 + ",\"utilisation\":" + Json.number(s.utilisation(wallNanos)) + ",\"meanMillis\":" + Json.millis(Math.round(s.meanNanos()))
                 + ",\"openSeconds\":" + Json.seconds(s.openNanos()) + ",\"latencyMillis\":" + s.latency().toJson()
                 + ",\"queueWaitMillis\":" + s.queueWait().toJson() + ",\"outputType\":" + Json.string(s.outputType())
-                + ",\"replicaReports\":" + replicaJson + "}";
+                + ",\"replicaReports\":" + replicaJson + ",\"skipped\":" + s.skipped() + "}";
     }
 
     private static String fixed(double v, int decimals) {

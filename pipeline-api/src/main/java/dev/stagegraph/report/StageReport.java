@@ -21,9 +21,11 @@ import java.util.List;
  *     started them
  * @param outputType the simple name of the stage's result class, or {@code "?"} if it had none
  * @param replicaReports one entry per replica, by replica index
+ * @param skipped frames the stage's sampling ({@code StageOptions.everyNth}, {@code maxRate}) left
+ *     out: "no result" for the stage, not failures, and not among {@code calls}
  */
 public record StageReport(String name, int replicas, boolean ordered, long calls, long busyNanos, long cpuNanos, long openNanos,
-        Latency latency, Latency queueWait, String outputType, List<ReplicaReport> replicaReports) {
+        Latency latency, Latency queueWait, String outputType, List<ReplicaReport> replicaReports, long skipped) {
 
     /** Copies the list. */
     public StageReport {

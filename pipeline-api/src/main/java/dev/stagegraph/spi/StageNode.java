@@ -129,6 +129,52 @@ public final class StageNode {
     }
 
     /**
+     * Whether the stage runs on only some frames ({@link StageOptions#everyNth},
+     * {@link StageOptions#maxRate}).
+     *
+     * @return {@code true} if sampled
+     */
+    public boolean sampled() {
+        return options.sampleEvery() > 1 || options.maxRatePerSecond() > 0;
+    }
+
+    /**
+     * Whether the stage runs on the frame with this number and capture time, given the capture time
+     * of its source's previous frame; see {@link StageOptions#everyNth} and
+     * {@link StageOptions#maxRate}. A pure function of its arguments, so every runner and every
+     * replica decides alike.
+     *
+     * @param number the frame's number within its source
+     * @param timestampNanos the frame's capture time
+     * @param previousTimestampNanos the capture time of the source's previous frame taken, or
+     *     {@link Long#MIN_VALUE} for its first
+     * @return {@code true} if the stage runs on the frame
+     */
+    public boolean runsOn(long number, long timestampNanos, long previousTimestampNanos) {
+        int every = options.sampleEvery();
+        if (every > 1 && number % every != 0) {
+            return false;
+        }
+        double rate = options.maxRatePerSecond();
+        if (rate <= 0 || previousTimestampNanos == Long.MIN_VALUE) {
+            return true;
+        }
+        long period = Math.max(1, Math.round(1e9 / rate));
+        return Math.floorDiv(timestampNanos, period) != Math.floorDiv(previousTimestampNanos, period);
+    }
+
+    /**
+     * Whether the stage has one instance per source; see {@link StageOptions#perSource()}. A runner
+     * makes one instance per source of the run and feeds instance {@code k} the frames of source
+     * {@code k} only.
+     *
+     * @return {@code true} if declared {@link StageOptions#perSource()}
+     */
+    public boolean perSource() {
+        return options.isPerSource();
+    }
+
+    /**
      * Whether the stage needs every frame in order, and so runs as one instance.
      *
      * @return {@code true} if declared {@link StageOptions#ordered()}

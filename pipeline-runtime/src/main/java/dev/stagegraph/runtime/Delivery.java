@@ -23,7 +23,12 @@ final class Delivery<S, R> {
     private final StageNode[] nodes;
     private final boolean scanAll;
     private final OutcomeView view = new OutcomeView();
-    private long nextNumber;
+    /** Per source (by its position among the run's sources): the number of the next frame the sink expects. */
+    private final long[] nextNumber;
+    /** Per source: frames completed and failed, and end-to-end latency (read after the delivering thread stopped). */
+    private final long[] completedBy;
+    private final long[] failedBy;
+    private final LatencyRecorder[] endToEndBy;
     private Throwable releaseError;
     private final int result;
     private final boolean timing;
@@ -57,7 +62,14 @@ final class Delivery<S, R> {
     private long latencyTotalNanos;
 
     Delivery(FrameSink<? super S, ? super R> sink, List<StageNode> stages, int result, boolean timing, FatalListener fatal,
-            java.util.function.Predicate<Throwable> halting, TraceRecorder trace) {
+            java.util.function.Predicate<Throwable> halting, TraceRecorder trace, int sources) {
+        this.nextNumber = new long[sources];
+        this.completedBy = new long[sources];
+        this.failedBy = new long[sources];
+        this.endToEndBy = new LatencyRecorder[sources];
+        for (int k = 0; k < sources; k++) {
+            endToEndBy[k] = sources == 1 ? endToEnd : new LatencyRecorder();
+        }
         this.halting = halting;
         this.sink = sink;
         this.nodes = stages.toArray(new StageNode[0]);
@@ -90,13 +102,14 @@ final class Delivery<S, R> {
         }
         long start = timing ? sinkTimer.begin() : 0L;
         try {
-            deliverDroppedBefore(slot.frame, slot.source);
+            deliverDroppedBefore(slot.frame, slot.feed, slot.source);
             if (value instanceof Failed f) {
-                noteFailure(f.failure());
+                noteFailure(f.failure(), slot.feed);
                 accept(view.of(Outcome.Kind.FAILED, slot, slot.input, null, f.failure()));
             } else {
                 accept(view.of(value == null ? Outcome.Kind.NO_RESULT : Outcome.Kind.RESULT, slot, slot.input, value, null));
                 COMPLETED.setOpaque(this, completed + 1);
+                completedBy[slot.feed]++;
             }
         } catch (Throwable t) {
             if (!(value instanceof Failed)) {
@@ -104,7 +117,7 @@ final class Delivery<S, R> {
                     return false;
                 }
                 FrameFailure failure = new FrameFailure("sink", 0, slot.frame, t);
-                noteFailure(failure);
+                noteFailure(failure, slot.feed);
                 fatal.onFatal(failure);
             } else if (!halting.test(t)) {
                 fatal.onFatal(new FrameFailure("sink", 0, slot.frame, t));
@@ -114,6 +127,9 @@ final class Delivery<S, R> {
             long now = sinkTimer.end(start);
             long latency = now - slot.takenNanos;
             endToEnd.record(latency);
+            if (endToEndBy.length > 1) {
+                endToEndBy[slot.feed].record(latency);
+            }
             LATENCY_TOTAL.setOpaque(this, latencyTotalNanos + latency);
             TIMED.setOpaque(this, timed + 1);
             if (trace != null) {
@@ -130,22 +146,22 @@ final class Delivery<S, R> {
         ((FrameSink<Object, Object>) sink).accept(outcome);
     }
 
-    /** Tells the sink about the frames a live source dropped before frame {@code number}. */
-    private void deliverDroppedBefore(long number, String source) throws Exception {
-        for (; nextNumber < number; nextNumber++) {
-            accept(view.dropped(nextNumber, source));
+    /** Tells the sink about the frames source {@code feed} dropped before its frame {@code number}. */
+    private void deliverDroppedBefore(long number, int feed, String source) throws Exception {
+        for (; nextNumber[feed] < number; nextNumber[feed]++) {
+            accept(view.dropped(nextNumber[feed], source));
         }
-        nextNumber = number + 1;
+        nextNumber[feed] = number + 1;
     }
 
-    /** The source numbered {@code total} frames and ended: tells the sink about the last dropped ones. */
-    void endOfStream(long total, String source) {
+    /** Source {@code feed} numbered {@code total} frames and ended: tells the sink about its last dropped ones. */
+    void endOfStream(long total, int feed, String source) {
         try {
-            for (; nextNumber < total; nextNumber++) {
-                accept(view.dropped(nextNumber, source));
+            for (; nextNumber[feed] < total; nextNumber[feed]++) {
+                accept(view.dropped(nextNumber[feed], source));
             }
         } catch (Throwable t) {
-            fatal.onFatal(new FrameFailure("sink", 0, nextNumber, t));
+            fatal.onFatal(new FrameFailure("sink", 0, nextNumber[feed], t));
         } finally {
             view.clear();
         }
@@ -169,10 +185,10 @@ final class Delivery<S, R> {
     boolean deliverUnfinished(Slot slot, boolean releaseCells, java.util.function.Consumer<Throwable> errors) {
         Failed failed = slot.firstFailure();
         if (failed != null) {
-            noteFailure(failed.failure());
+            noteFailure(failed.failure(), slot.feed);
         }
         try {
-            deliverDroppedBefore(slot.frame, slot.source);
+            deliverDroppedBefore(slot.frame, slot.feed, slot.source);
             accept(failed != null ? view.of(Outcome.Kind.FAILED, slot, slot.input, null, failed.failure())
                     : view.of(Outcome.Kind.ABORTED, slot, slot.input, null, null));
         } catch (Throwable t) {
@@ -186,9 +202,9 @@ final class Delivery<S, R> {
     }
 
     /** Hands the sink the outcome of a frame taken but never published (a keep-latest mailbox's), as aborted. */
-    void deliverAbortedLeftover(long number, String source, Object input, java.util.function.Consumer<Throwable> errors) {
+    void deliverAbortedLeftover(long number, int feed, String source, Object input, java.util.function.Consumer<Throwable> errors) {
         try {
-            deliverDroppedBefore(number, source);
+            deliverDroppedBefore(number, feed, source);
             accept(view.of(Outcome.Kind.ABORTED, view.unslotted(number, source), input, null, null));
         } catch (Throwable t) {
             errors.accept(new IllegalStateException("the sink threw while taking the outcome of unfinished frame " + number, t));
@@ -202,11 +218,26 @@ final class Delivery<S, R> {
     }
 
     /** Counts a failed frame and keeps its failure if it is among the first few. */
-    void noteFailure(FrameFailure failure) {
+    void noteFailure(FrameFailure failure, int feed) {
         FAILED.setOpaque(this, failed + 1);
+        failedBy[feed]++;
         if (firstFailures.size() < KEPT_FAILURES) {
             firstFailures.add(failure);
         }
+    }
+
+    /**
+     * One report per source, from the sink's counts and the feeds' {@code framesIn} and
+     * {@code dropped}; a source's aborted frames are those neither delivered nor dropped.
+     */
+    List<dev.stagegraph.report.SourceReport> sourceReports(String[] names, long[] framesIn, long[] dropped, long wallNanos) {
+        List<dev.stagegraph.report.SourceReport> reports = new ArrayList<>(names.length);
+        for (int k = 0; k < names.length; k++) {
+            long aborted = Math.max(0, framesIn[k] - completedBy[k] - failedBy[k] - dropped[k]);
+            reports.add(new dev.stagegraph.report.SourceReport(names[k], framesIn[k], completedBy[k], failedBy[k], dropped[k], aborted,
+                    wallNanos <= 0 ? 0 : completedBy[k] * 1e9 / wallNanos, endToEndBy[k].summary()));
+        }
+        return reports;
     }
 
     List<FrameFailure> firstFailures() {

@@ -50,10 +50,19 @@ final class EndTimer {
         return now;
     }
 
+    /** Adds another timer's calls to this one (several sources' reads reported as one source). Read after both writers stopped. */
+    void add(EndTimer other) {
+        calls += other.calls;
+        busyNanos += other.busyNanos;
+        sampledBusyNanos += other.sampledBusyNanos;
+        sampledCpuNanos += other.sampledCpuNanos;
+        other.latency.addTo(latency);
+    }
+
     StageReport report() {
         long cpu = sampledBusyNanos == 0 ? 0 : Math.round(busyNanos * ((double) sampledCpuNanos / sampledBusyNanos));
         Latency l = latency.summary();
         return new StageReport(name, 1, true, calls, busyNanos, cpu, 0, l, Latency.NONE, "?",
-                List.of(new ReplicaReport(0, calls, busyNanos, 0, 0)));
+                List.of(new ReplicaReport(0, calls, busyNanos, 0, 0)), 0);
     }
 }

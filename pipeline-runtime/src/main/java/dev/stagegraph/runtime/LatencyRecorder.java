@@ -20,6 +20,10 @@ final class LatencyRecorder {
         total.add(histogram);
     }
 
+    void addTo(LatencyRecorder total) {
+        total.histogram.add(histogram);
+    }
+
     static Histogram newTotal() {
         return new Histogram(HIGHEST, 2);
     }

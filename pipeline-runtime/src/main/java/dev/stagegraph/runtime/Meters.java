@@ -27,6 +27,8 @@ import java.util.function.ToDoubleFunction;
  *       instance that it has not passed yet;
  *   <li>{@code stagegraph.frames} (counter, frames; tag outcome: in, completed, failed, dropped):
  *       frames by outcome (aborted frames are counted in the report when the run ends);
+ *   <li>{@code stagegraph.source.frames} (counter, frames; parallel runner; tags run, source, outcome:
+ *       in, dropped): each source's frames taken and dropped, so several cameras never share one;
  *   <li>{@code stagegraph.ring.occupancy} (gauge, frames; parallel runner): frames between the
  *       source and the sink;
  *   <li>{@code stagegraph.frame.latency} (timer; tags pipeline, mode, run): end to end, from the source
@@ -38,6 +40,7 @@ final class Meters {
     private final List<Meter> meters = new ArrayList<>();
     /** Micrometer holds a meter's state object weakly: the suppliers made here must stay reachable with the run. */
     private final List<Object> states = new ArrayList<>();
+    private Tags run;
 
     private Meters(MeterRegistry registry) {
         this.registry = registry;
@@ -47,6 +50,7 @@ final class Meters {
             DoubleSupplier framesIn, DoubleSupplier dropped, DoubleSupplier occupancy, ToDoubleFunction<StageWorker> backlog) {
         Meters m = new Meters(registry);
         Tags run = Tags.of("pipeline", pipeline, "mode", mode, "run", runId.toString());
+        m.run = run;
         for (StageWorker[] replicas : workers) {
             for (StageWorker w : replicas) {
                 Tags tags = run.and("stage", w.node.name(), "replica", Integer.toString(w.replica));
@@ -72,6 +76,16 @@ final class Meters {
                 TimeUnit.NANOSECONDS).tags(run).description("End-to-end latency of a frame, from the source to the sink")
                 .register(registry));
         return m;
+    }
+
+    /** Adds one source's counters, tagged with its name and the run. */
+    void source(String name, DoubleSupplier in, DoubleSupplier dropped) {
+        for (Object[] kind : new Object[][] {{"in", in}, {"dropped", dropped}}) {
+            DoubleSupplier value = (DoubleSupplier) kind[1];
+            states.add(value);
+            add(FunctionCounter.builder("stagegraph.source.frames", value, DoubleSupplier::getAsDouble).tags(run).tag("source", name)
+                    .tag("outcome", (String) kind[0]).baseUnit("frames").description("Frames of one source by outcome").register(registry));
+        }
     }
 
     private void counter(Tags run, String outcome, DoubleSupplier value) {

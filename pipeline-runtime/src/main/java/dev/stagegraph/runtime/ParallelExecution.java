@@ -14,7 +14,7 @@ import dev.stagegraph.PipelineFailedException;
 import dev.stagegraph.report.FrameFailure;
 import dev.stagegraph.report.Progress;
 import dev.stagegraph.report.RunReport;
-import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.source.Feed;
 import dev.stagegraph.spi.StageNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +64,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ParallelExecution<S, R> implements Execution<S> {
     private final Pipeline<S, R> pipeline;
-    private final FrameSource<S> source;
     private final int maxInFlight;
     private final WaitStrategy waitStrategy;
     private final ProgressWaitStrategy progressWait;
@@ -77,16 +76,15 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final SequenceBarrier[][] barriers;
     private final Sequence sinkSequence = new Sequence();
     private final SequenceBarrier sinkBarrier;
-    private final SourceFeed<S> feed;
+    private final Feeds<S> feeds;
     private final Delivery<S, R> delivery;
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Thread, StageWorker> threadWorkers = new LinkedHashMap<>();
     private final Map<StageWorker, Party> parties = new LinkedHashMap<>();
-    private final Party sourceParty = new Party("the source");
     private final Deadline deadline = new Deadline();
-    private Thread sourceThread;
+    private final Map<Thread, Party> sourceThreads = new LinkedHashMap<>();
     private Thread sinkThread;
-    private Thread feederThread;
+    private final List<Thread> feederThreads = new ArrayList<>();
     private final Watchdog watchdog;
     private final TraceRecorder trace;
     private final Meters meters;
@@ -106,26 +104,26 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private PipelineFailedException failure;
     private List<S> unfinished = List.of();
 
-    ParallelExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, RunConfig config,
+    ParallelExecution(Pipeline<S, R> pipeline, List<Feed<S>> sources, FrameSink<? super S, ? super R> sink, RunConfig config,
             Map<Param<?>, Object> params) {
         this.pipeline = pipeline;
-        this.source = source;
         this.maxInFlight = config.maxInFlight();
         this.waitStrategy = WaitStrategies.checked(config.waitStrategy().get());
         this.progressWait = waitStrategy instanceof ProgressWaitStrategy p ? p : null;
         this.timing = config.timing();
         this.stopTimeout = config.stopTimeout();
         Duration stallTimeout = config.stallTimeout();
-        int ringSize = config.ringSize();
+        int ringSize = Feeds.ringSize(sources, config);
         List<StageNode> nodes = pipeline.stages();
         int stageCount = nodes.size();
-        this.ring = RingBuffer.createSingleProducer(() -> new Slot(stageCount), ringSize, waitStrategy);
+        int sourceCount = sources.size();
+        this.ring = sourceCount == 1 ? RingBuffer.createSingleProducer(() -> new Slot(stageCount), ringSize, waitStrategy)
+                : RingBuffer.createMultiProducer(() -> new Slot(stageCount, sourceCount), ringSize, waitStrategy);
         this.workers = new StageWorker[stageCount][];
         this.sequences = new Sequence[stageCount][];
         this.barriers = new SequenceBarrier[stageCount][];
         FatalListener onFatal = this::onFatal;
-        this.feed = new SourceFeed<>(source, ring, sinkSequence, maxInFlight, config.livePolicy(), timing,
-                new FeedControl());
+        this.feeds = Feeds.create(sources, ring, sinkSequence, config, new FeedControl());
         int instances = 0;
         for (StageNode node : nodes) {
             int i = node.index();
@@ -133,12 +131,13 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 fuseInline(node, onFatal, params);
                 continue;
             }
-            workers[i] = new StageWorker[node.replicas()];
-            sequences[i] = new Sequence[node.replicas()];
-            barriers[i] = new SequenceBarrier[node.replicas()];
+            int count = node.perSource() ? sourceCount : node.replicas();
+            workers[i] = new StageWorker[count];
+            sequences[i] = new Sequence[count];
+            barriers[i] = new SequenceBarrier[count];
             Sequence[] upstream = upstreamSequences(node);
-            for (int r = 0; r < node.replicas(); r++) {
-                workers[i][r] = new StageWorker(pipeline.name(), node, r, node.replicas(), timing, onFatal, t -> abortRequested, params);
+            for (int r = 0; r < count; r++) {
+                workers[i][r] = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, t -> abortRequested, params);
                 sequences[i][r] = new Sequence();
                 barriers[i][r] = ring.newBarrier(upstream);
                 instances++;
@@ -147,8 +146,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
         this.sinkBarrier = ring.newBarrier(sequences[pipeline.resultStage().index()]);
         ring.addGatingSequences(sinkSequence);
         this.trace = config.newTrace(stageCount);
-        this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, t -> abortRequested, trace);
-        this.opened = new CountDownLatch(instances + 1);
+        this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, t -> abortRequested, trace,
+                sourceCount);
+        this.opened = new CountDownLatch(instances + sourceCount);
 
         String prefix = "stagegraph-" + pipeline.name() + "-";
         for (StageWorker[] replicas : workers) {
@@ -165,11 +165,15 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 parties.put(w, party);
             }
         }
-        sourceThread = newThread(prefix + "source", "source", 0, () -> feed.runSource(sourceParty));
-        sinkThread = newThread(prefix + "sink", "sink", 0, this::runSink);
-        if (feed.needsFeeder()) {
-            feederThread = newThread(prefix + "feeder", "feeder", 0, feed::feedLatest);
+        for (SourceFeed<S> feed : feeds.all) {
+            String suffix = feeds.multi ? "-" + feed.sourceName() : "";
+            Party party = feeds.parties.get(feed.ordinal);
+            sourceThreads.put(newThread(prefix + "source" + suffix, "source", 0, () -> feed.runSource(party)), party);
+            if (feed.needsFeeder()) {
+                feederThreads.add(newThread(prefix + "feeder" + suffix, "feeder", 0, feed::feedLatest));
+            }
         }
+        sinkThread = newThread(prefix + "sink", "sink", 0, this::runSink);
         this.watchdog = new Watchdog(new ArrayList<>(threadWorkers.values()), stallTimeout == null ? 0 : stallTimeout.toNanos(),
                 sinkSequence::get, () -> ring.getCursor() - sinkSequence.get(), this::describeStall);
         if (watchdog.needed()) {
@@ -177,6 +181,11 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
         this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "parallel", runId, workers,
                 delivery, this::framesTaken, this::framesDropped, () -> ring.getCursor() - sinkSequence.get(), this::backlog);
+        if (meters != null) {
+            for (SourceFeed<S> f : feeds.all) {
+                meters.source(f.sourceName(), f::framesIn, f::dropped);
+            }
+        }
     }
 
     /**
@@ -187,12 +196,13 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private void fuseInline(StageNode node, FatalListener onFatal, Map<Param<?>, Object> params) {
         int i = node.index();
         int host = node.input(0);
-        int count = host == StageNode.SOURCE ? 1 : workers[host].length;
+        int count = host == StageNode.SOURCE ? feeds.size() : workers[host].length;
         workers[i] = new StageWorker[count];
         for (int r = 0; r < count; r++) {
             StageWorker w = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, t -> abortRequested, params);
             workers[i][r] = w;
             if (host == StageNode.SOURCE) {
+                SourceFeed<S> feed = feeds.get(r);
                 feed.inline = append(feed.inline, w);
             } else {
                 workers[host][r].inlineAfter = append(workers[host][r].inlineAfter, w);
@@ -255,11 +265,11 @@ final class ParallelExecution<S, R> implements Execution<S> {
     }
 
     private double framesTaken() {
-        return feed.framesIn();
+        return feeds.framesIn();
     }
 
     private double framesDropped() {
-        return feed.dropped();
+        return feeds.dropped();
     }
 
     /** The run as its source feed sees it. */
@@ -334,20 +344,27 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     private void loop(StageWorker w, Sequence seq, SequenceBarrier barrier) {
         long next = 0;
+        int ends = 0;
         try {
             while (true) {
                 long available = barrier.waitFor(next);
                 for (; next <= available; next++) {
                     Slot slot = ring.get(next);
                     if (slot.endOfStream) {
-                        endOfStream(w, slot.source);
-                        advance(seq, next);
-                        return;
+                        if (w.hearsEndOf(slot.feed)) {
+                            endOfStream(w, slot.source);
+                        }
+                        if (++ends == feeds.size()) {
+                            advance(seq, next);
+                            return;
+                        }
+                        release(seq, next);
+                        continue;
                     }
                     if (abortRequested || !w.isOpen()) {
                         return;
                     }
-                    if (w.owns(slot.index)) {
+                    if (w.owns(slot)) {
                         w.process(slot);
                     }
                     release(seq, next);
@@ -363,23 +380,31 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     private void runSink() {
         long next = 0;
+        int ends = 0;
         try {
             while (true) {
                 long available = sinkBarrier.waitFor(next);
                 for (; next <= available; next++) {
                     Slot slot = ring.get(next);
                     if (slot.endOfStream) {
-                        delivery.endOfStream(slot.frame, slot.source);
-                        endNanos = System.nanoTime();
-                        advance(sinkSequence, next);
-                        ended.countDown();
-                        return;
+                        delivery.endOfStream(slot.frame, slot.feed, slot.source);
+                        if (++ends == feeds.size()) {
+                            endNanos = System.nanoTime();
+                            advance(sinkSequence, next);
+                            ended.countDown();
+                            return;
+                        }
+                        release(sinkSequence, next);
+                        continue;
                     }
                     if (abortRequested) {
                         return;
                     }
                     if (!delivery.deliver(slot)) {
                         return;
+                    }
+                    if (feeds.multi) {
+                        feeds.get(slot.feed).retire();
                     }
                     release(sinkSequence, next);
                 }
@@ -448,16 +473,20 @@ final class ParallelExecution<S, R> implements Execution<S> {
             }
         }
         sinkBarrier.alert();
-        feed.halt();
-        if (feederThread != null && feederThread != Thread.currentThread()) {
-            feederThread.interrupt();
+        feeds.halt();
+        for (Thread feeder : feederThreads) {
+            if (feeder != Thread.currentThread()) {
+                feeder.interrupt();
+            }
         }
     }
 
     /** Wakes a source blocked in {@code next} (or {@code open}): the run no longer needs its frames. */
     private void interruptSource() {
-        if (!sourceParty.hasLoopEnded() && sourceThread != Thread.currentThread()) {
-            sourceThread.interrupt();
+        for (Map.Entry<Thread, Party> e : sourceThreads.entrySet()) {
+            if (!e.getValue().hasLoopEnded() && e.getKey() != Thread.currentThread()) {
+                e.getKey().interrupt();
+            }
         }
     }
 
@@ -516,7 +545,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     @Override
     public Progress progress() {
-        return new Progress(feed.framesIn(), delivery.completed(), delivery.failed(), feed.dropped(), source.length());
+        return new Progress(feeds.framesIn(), delivery.completed(), delivery.failed(), feeds.dropped(), feeds.length());
     }
 
     @Override
@@ -629,7 +658,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
         if (w != null) {
             return deadline.await(parties.get(w).loopDone(), until);
         }
-        return t == sourceThread ? deadline.await(sourceParty.loopDone(), until) : deadline.join(t, until);
+        Party source = sourceThreads.get(t);
+        return source != null ? deadline.await(source.loopDone(), until) : deadline.join(t, until);
     }
 
     /**
@@ -639,7 +669,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private List<Throwable> closeAll(List<String> warnings) {
         List<Party> order = new ArrayList<>(parties.values());
         Collections.reverse(order);
-        order.add(sourceParty);
+        order.addAll(feeds.parties);
         List<Throwable> errors = new ArrayList<>();
         for (Party p : order) {
             p.allowClose();
@@ -649,7 +679,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
                         + (p.thread == null ? "" : " at:" + Watchdog.stack(p.thread.getStackTrace())));
             }
             if (p.hasClosed() && p.closeError() != null) {
-                errors.add(new IllegalStateException(p == sourceParty ? "closing the source failed" : p.name + " failed to close",
+                errors.add(new IllegalStateException(feeds.parties.contains(p) ? "closing " + p.name + " failed" : p.name + " failed to close",
                         p.closeError()));
             }
         }
@@ -662,7 +692,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         long aborted = 0;
         long published = ring.getCursor();
         boolean sinkStuck = stuck.contains(sinkThread);
-        for (long seq = sinkSequence.get() + 1; seq <= published; seq++) {
+        for (long seq = sinkSequence.get() + 1; seq <= published && ring.isAvailable(seq); seq++) {
             Slot slot = ring.get(seq);
             if (slot.endOfStream) {
                 continue;
@@ -670,7 +700,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
             if (sinkStuck) {
                 Failed failed = slot.firstFailure();
                 if (failed != null) {
-                    delivery.noteFailure(failed.failure());
+                    delivery.noteFailure(failed.failure(), slot.feed);
                     continue;
                 }
             } else if (!delivery.deliverUnfinished(slot, stuck.isEmpty(), otherErrors::add)) {
@@ -679,35 +709,35 @@ final class ParallelExecution<S, R> implements Execution<S> {
             aborted++;
             left.add((S) slot.input);
         }
-        S waiting = feed.leftover();
-        if (waiting != null) {
-            aborted++;
-            left.add(waiting);
-            if (!sinkStuck) {
-                delivery.deliverAbortedLeftover(feed.leftoverNumber(), feed.sourceName(), waiting, otherErrors::add);
+        for (SourceFeed<S> feed : feeds.all) {
+            S waiting = feed.leftover();
+            if (waiting != null) {
+                aborted++;
+                left.add(waiting);
+                if (!sinkStuck) {
+                    delivery.deliverAbortedLeftover(feed.leftoverNumber(), feed.ordinal, feed.sourceName(), waiting, otherErrors::add);
+                }
             }
-        }
-        if (!sinkStuck) {
-            delivery.endOfStream(feed.framesIn(), feed.sourceName());
+            if (!sinkStuck) {
+                delivery.endOfStream(feed.framesIn(), feed.ordinal, feed.sourceName());
+            }
         }
         unfinished = Collections.unmodifiableList(left);
         if (stuck.isEmpty()) {
-            releaseFrames(left);
+            feeds.releaseFrames(ring, left, otherErrors::add);
         }
         long end = endNanos != 0 ? endNanos : System.nanoTime();
-        long first = feed.firstFrameNanos();
+        long first = feeds.firstFrameNanos();
         long wall = first == 0 ? 0 : end - first;
-        long openNanos = feed.openedNanos() == 0 ? end - startNanos : feed.openedNanos() - startNanos;
+        long openNanos = feeds.openedNanos() == 0 ? end - startNanos : feeds.openedNanos() - startNanos;
         Map<String, String> notes = new LinkedHashMap<>();
-        notes.put("threads", threads.size() + " (" + threadWorkers.size() + " stage instances, source, sink"
-                + (feed.needsFeeder() ? ", feeder" : "") + (watchdog.needed() ? ", watchdog" : "") + ") on "
+        notes.put("threads", threads.size() + " (" + threadWorkers.size() + " stage instances, "
+                + (feeds.multi ? feeds.size() + " sources" : "source") + ", sink" + (feeds.needsFeeder() ? ", feeder" : "") + (watchdog.needed() ? ", watchdog" : "") + ") on "
                 + Runtime.getRuntime().availableProcessors() + " cores");
-        notes.put("ring", ring.getBufferSize() + " slots, at most " + maxInFlight + " frames in flight");
+        notes.put("ring", ring.getBufferSize() + " slots, at most " + maxInFlight + " frames in flight"
+                + (feeds.multi ? " per source unless a source sets its own" : ""));
         notes.put("wait strategy", waitStrategy.toString());
-        if (feed.live()) {
-            notes.put("live source", feed.policy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ", "
-                    + feed.dropped() + " frames dropped");
-        }
+        feeds.note(notes);
         List<String> warnings = new ArrayList<>(watchdog.incidents());
         warnings.addAll(closeWarnings);
         for (Thread t : stuck) {
@@ -718,37 +748,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
         if (trace != null) {
             writeTrace(warnings);
         }
-        Reports.Counts counts = new Reports.Counts(feed.framesIn(), delivery.completed(), delivery.failed(), feed.dropped(), aborted);
-        report = Reports.build(pipeline, "parallel", workers, feed.timer(), delivery.sinkTimer(), counts, openNanos, wall, delivery.endToEnd(),
-                delivery.firstFailures(), notes, warnings);
+        Reports.Counts counts = new Reports.Counts(feeds.framesIn(), delivery.completed(), delivery.failed(), feeds.dropped(), aborted);
+        report = Reports.build(pipeline, "parallel", workers, feeds.timer(), delivery.sinkTimer(), counts, openNanos, wall, delivery.endToEnd(),
+                delivery.firstFailures(), notes, warnings, feeds.reports(delivery, wall));
         failure = Reports.failure(fatal.get(), new ArrayList<>(otherErrors), closeErrors, report);
-    }
-
-    /** Hands every frame object the run still holds, except those handed back as unfinished, to the source's release. */
-    private void releaseFrames(List<S> handedBack) {
-        java.util.Set<Object> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        seen.addAll(handedBack);
-        List<Object> frames = new ArrayList<>(feed.heldFrames());
-        for (long seq = 0; seq < ring.getBufferSize(); seq++) {
-            frames.add(ring.get(seq).input);
-        }
-        for (Object frame : frames) {
-            if (frame != null && seen.add(frame)) {
-                try {
-                    releaseFrame(frame);
-                } catch (Throwable t) {
-                    otherErrors.add(new IllegalStateException("releasing a frame failed", t));
-                }
-            }
-        }
-        for (long seq = 0; seq < ring.getBufferSize(); seq++) {
-            ring.get(seq).input = null;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void releaseFrame(Object frame) throws Exception {
-        source.release((S) frame);
     }
 
     private void writeTrace(List<String> warnings) {

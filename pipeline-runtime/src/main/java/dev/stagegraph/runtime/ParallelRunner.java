@@ -7,9 +7,11 @@ import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
 import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.Feed;
 import dev.stagegraph.source.FrameSource;
 import dev.stagegraph.source.LivePolicy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -63,10 +65,34 @@ public final class ParallelRunner implements Runner {
             Map<Param<?>, ?> params) {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
+        return start(pipeline, List.of(Feed.of(source)), sink, params);
+    }
+
+    /**
+     * Starts a run over several sources: one ring with one producer per source (each source's
+     * thread reads a frame, then claims a slot and publishes it), stages shared by every source,
+     * each source's own numbers, bound and live policy, and its outcomes in its order. The ring is
+     * enlarged, when needed, to hold every source's bound at once.
+     */
+    @Override
+    public <S, R> Execution<S> start(Pipeline<S, R> pipeline, List<Feed<S>> feeds, FrameSink<? super S, ? super R> sink,
+            Map<Param<?>, ?> params) {
+        Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(sink, "sink");
-        ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, source, sink, config, Param.check(params));
+        ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, List.copyOf(Feed.checked(feeds)), sink, config,
+                Param.check(params));
         execution.start();
         return execution;
+    }
+
+    /**
+     * Runs over several sources until each has ended and every frame is through; an interrupt of
+     * the caller aborts the run as in {@link #run(Pipeline, FrameSource, FrameSink, Map)}.
+     */
+    @Override
+    public <S, R> RunReport run(Pipeline<S, R> pipeline, List<Feed<S>> feeds, FrameSink<? super S, ? super R> sink,
+            Map<Param<?>, ?> params) throws InterruptedException {
+        return awaitRun(start(pipeline, feeds, sink, params));
     }
 
     /**
@@ -77,7 +103,10 @@ public final class ParallelRunner implements Runner {
     @Override
     public <S, R> RunReport run(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink,
             Map<Param<?>, ?> params) throws InterruptedException {
-        Execution<S> execution = start(pipeline, source, sink, params);
+        return awaitRun(start(pipeline, source, sink, params));
+    }
+
+    private <S> RunReport awaitRun(Execution<S> execution) throws InterruptedException {
         try {
             return execution.await();
         } catch (InterruptedException e) {

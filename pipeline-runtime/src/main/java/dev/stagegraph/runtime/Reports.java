@@ -50,13 +50,14 @@ final class Reports {
 
     static RunReport build(Pipeline<?, ?> pipeline, String mode, StageWorker[][] workers, EndTimer source, EndTimer sink,
             Counts counts, long openNanos, long wallNanos, LatencyRecorder endToEnd, List<FrameFailure> failures, Map<String, String> notes,
-            List<String> warnings) {
+            List<String> warnings, List<dev.stagegraph.report.SourceReport> sources) {
         List<StageReport> stages = new ArrayList<>(workers.length);
         for (StageWorker[] replicas : workers) {
             Histogram total = LatencyRecorder.newTotal();
             Histogram waits = LatencyRecorder.newTotal();
             List<ReplicaReport> perReplica = new ArrayList<>(replicas.length);
             long calls = 0;
+            long skipped = 0;
             long busy = 0;
             long cpu = 0;
             long open = 0;
@@ -65,6 +66,7 @@ final class Reports {
                 ReplicaReport r = w.report();
                 perReplica.add(r);
                 calls += r.calls();
+                skipped += w.skipped();
                 busy += r.busyNanos();
                 cpu += w.cpuNanos();
                 open = Math.max(open, r.openNanos());
@@ -74,9 +76,10 @@ final class Reports {
             }
             stages.add(new StageReport(replicas[0].node.name(), replicas.length, replicas[0].node.ordered(), calls, busy, cpu, open,
                     LatencyRecorder.summary(total), LatencyRecorder.summary(waits), type == null ? "?" : type.getSimpleName(),
-                    perReplica));
+                    perReplica, skipped));
         }
         return new RunReport(pipeline.name(), mode, Runtime.getRuntime().availableProcessors(), counts.framesIn(), counts.completed(), counts.failed(), counts.dropped(),
-                counts.aborted(), openNanos, wallNanos, stages, source.report(), sink.report(), endToEnd.summary(), failures, notes, warnings);
+                counts.aborted(), openNanos, wallNanos, stages, source.report(), sink.report(), endToEnd.summary(), failures, notes, warnings,
+                sources);
     }
 }

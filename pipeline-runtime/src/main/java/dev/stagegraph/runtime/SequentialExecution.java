@@ -7,6 +7,7 @@ import dev.stagegraph.Pipeline;
 import dev.stagegraph.report.FrameFailure;
 import dev.stagegraph.report.Progress;
 import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.Feed;
 import dev.stagegraph.source.FrameSource;
 import dev.stagegraph.spi.StageNode;
 import dev.stagegraph.PipelineFailedException;
@@ -33,7 +34,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class SequentialExecution<S, R> implements Execution<S> {
     private final Pipeline<S, R> pipeline;
-    private final FrameSource<S> source;
+    private final List<FrameSource<S>> sources = new ArrayList<>();
+    private final String[] names;
+    /** Per source: a frame object of that source to pass back as {@code reuse}, or {@code null}. */
+    private final Object[] reuse;
+    /** Per source: frames taken (written by the running thread). */
+    private final long[] takenBy;
     private final boolean timing;
     private final StageWorker[][] workers;
     private final Delivery<S, R> delivery;
@@ -43,7 +49,6 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private final TraceRecorder trace;
     private final Meters meters;
     private volatile long framesIn;
-    private final String sourceName;
     private final CountDownLatch done = new CountDownLatch(1);
     private final List<Throwable> otherErrors = new ArrayList<>();
 
@@ -63,11 +68,16 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private PipelineFailedException failure;
     private List<S> unfinished = List.of();
 
-    SequentialExecution(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink, RunConfig config,
+    SequentialExecution(Pipeline<S, R> pipeline, List<Feed<S>> feeds, FrameSink<? super S, ? super R> sink, RunConfig config,
             Map<Param<?>, Object> params) {
         this.pipeline = pipeline;
-        this.source = source;
-        this.sourceName = source.name();
+        this.names = new String[feeds.size()];
+        this.reuse = new Object[feeds.size()];
+        this.takenBy = new long[feeds.size()];
+        for (Feed<S> f : feeds) {
+            names[sources.size()] = f.name();
+            sources.add(f.source());
+        }
         this.timing = config.timing();
         List<StageNode> nodes = pipeline.stages();
         this.workers = new StageWorker[nodes.size()][];
@@ -79,14 +89,14 @@ final class SequentialExecution<S, R> implements Execution<S> {
             }
         };
         for (StageNode node : nodes) {
-            int count = node.inline() ? 1 : node.replicas();
+            int count = bySource(node) ? feeds.size() : node.inline() ? 1 : node.replicas();
             workers[node.index()] = new StageWorker[count];
             for (int r = 0; r < count; r++) {
                 workers[node.index()][r] = new StageWorker(pipeline.name(), node, r, count, timing, onFatal, this::halting, params);
             }
         }
         this.trace = config.newTrace(nodes.size());
-        this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, this::halting, trace);
+        this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, this::halting, trace, names.length);
         this.slot = new Slot(nodes.size());
         List<StageWorker> all = new ArrayList<>();
         for (StageWorker[] replicas : workers) {
@@ -193,18 +203,19 @@ final class SequentialExecution<S, R> implements Execution<S> {
         return report;
     }
 
-    @SuppressWarnings("unchecked")
     private void execute() {
         long start = System.nanoTime();
         long first = 0;
         long end = 0;
         long openNanos = 0;
-        boolean sourceOpened = false;
+        int sourcesOpened = 0;
         boolean frameInFlight = false;
         try {
             try {
-                source.open();
-                sourceOpened = true;
+                for (FrameSource<S> source : sources) {
+                    source.open();
+                    sourcesOpened++;
+                }
                 for (StageWorker[] replicas : workers) {
                     for (StageWorker w : replicas) {
                         try {
@@ -225,55 +236,90 @@ final class SequentialExecution<S, R> implements Execution<S> {
             }
             openNanos = System.nanoTime() - start;
             first = System.nanoTime();
-            long frame = 0;
-            while (!stopRequested && !ending()) {
-                S input;
-                long readStart = timing ? sourceTimer.begin() : 0L;
-                try {
-                    input = source.next((S) slot.input);
-                } catch (Throwable t) {
-                    if (!halting(t)) {
-                        fatal = new FrameFailure("source", 0, frame, t);
-                    }
-                    break;
-                }
-                long readEnd = timing ? sourceTimer.end(readStart) : System.nanoTime();
-                if (input == null) {
-                    endOfStream(frame);
-                    break;
-                }
-                framesIn++;
-                slot.take(frame, frame, sourceName, input, source.timestampNanos(), readEnd);
-                frame++;
-                frameInFlight = true;
-                boolean cut = false;
-                for (StageWorker[] replicas : workers) {
-                    StageWorker w = replicas[(int) (slot.index % replicas.length)];
-                    w.process(slot);
-                    if (ending()) {
-                        cut = true;
-                        break;
-                    }
-                }
-                if (cut || !delivery.deliver(slot)) {
-                    break;
-                }
-                frameInFlight = false;
-            }
+            frameInFlight = feedRoundRobin();
             end = System.nanoTime();
         } finally {
-            List<Throwable> closeErrors = closeAll(sourceOpened);
+            List<Throwable> closeErrors = closeAll(sourcesOpened);
             finishReport(frameInFlight, openNanos, first == 0 ? 0 : (end == 0 ? System.nanoTime() : end) - first,
                     closeErrors);
         }
     }
 
-    /** The source ended: every instance emits its final state, in topological order, then the sink hears of the end. */
-    private void endOfStream(long total) {
+    /**
+     * Takes one frame from each source that still has frames in turn, runs it through every stage
+     * and delivers it. Deals a source's {@code n}th frame to replica {@code (n + source position)
+     * % replicas}, as the parallel runner does.
+     *
+     * @return whether a frame was left in flight
+     */
+    @SuppressWarnings("unchecked")
+    private boolean feedRoundRobin() {
+        int count = sources.size();
+        long[] numbers = new long[count];
+        long[] previous = new long[count];
+        java.util.Arrays.fill(previous, Long.MIN_VALUE);
+        boolean[] ended = new boolean[count];
+        int active = count;
+        for (int k = 0; active > 0 && !stopRequested && !ending(); k = (k + 1) % count) {
+            if (ended[k]) {
+                continue;
+            }
+            FrameSource<S> source = sources.get(k);
+            S input;
+            long readStart = timing ? sourceTimer.begin() : 0L;
+            S reusable = (S) reuse[k];
+            reuse[k] = null;
+            try {
+                input = source.next(reusable);
+            } catch (Throwable t) {
+                reuse[k] = reusable;
+                if (!halting(t)) {
+                    fatal = new FrameFailure("source", 0, numbers[k], t);
+                }
+                return false;
+            }
+            long readEnd = timing ? sourceTimer.end(readStart) : System.nanoTime();
+            if (input == null) {
+                reuse[k] = reusable;
+                ended[k] = true;
+                active--;
+                endOfStream(k, numbers[k]);
+                continue;
+            }
+            framesIn++;
+            takenBy[k]++;
+            slot.take(numbers[k], numbers[k] + k, names[k], input, source.timestampNanos(), readEnd);
+            slot.feed = k;
+            slot.owner = k;
+            slot.previousTimestampNanos = previous[k];
+            previous[k] = slot.timestampNanos;
+            numbers[k]++;
+            for (StageWorker[] replicas : workers) {
+                StageWorker w = bySource(replicas[0].node) ? replicas[k] : replicas[(int) (slot.index % replicas.length)];
+                w.process(slot);
+                if (ending()) {
+                    return true;
+                }
+            }
+            if (!delivery.deliver(slot)) {
+                return true;
+            }
+            reuse[k] = slot.input;
+            slot.input = null;
+        }
+        return false;
+    }
+
+    /** Source {@code k} ended: every instance emits its final state for it, in topological order, then the sink hears of the end. */
+    private void endOfStream(int k, long total) {
+        String sourceName = names[k];
         for (StageWorker[] replicas : workers) {
             for (StageWorker w : replicas) {
                 if (fatal != null || abortRequested) {
                     return;
+                }
+                if (!w.hearsEndOf(k)) {
+                    continue;
                 }
                 try {
                     w.endOfStream(sourceName);
@@ -283,10 +329,10 @@ final class SequentialExecution<S, R> implements Execution<S> {
                 }
             }
         }
-        delivery.endOfStream(total, sourceName);
+        delivery.endOfStream(total, k, sourceName);
     }
 
-    private List<Throwable> closeAll(boolean sourceOpened) {
+    private List<Throwable> closeAll(int sourcesOpened) {
         List<Throwable> errors = new ArrayList<>();
         for (int i = workers.length - 1; i >= 0; i--) {
             for (int r = workers[i].length - 1; r >= 0; r--) {
@@ -298,11 +344,12 @@ final class SequentialExecution<S, R> implements Execution<S> {
                 }
             }
         }
-        if (sourceOpened) {
+        for (int k = 0; k < sourcesOpened; k++) {
             try {
-                source.close();
+                sources.get(k).close();
             } catch (Throwable t) {
-                errors.add(new IllegalStateException("closing the source failed", t));
+                errors.add(new IllegalStateException(sources.size() == 1 ? "closing the source failed"
+                        : "closing the source '" + names[k] + "' failed", t));
             }
         }
         return errors;
@@ -319,13 +366,15 @@ final class SequentialExecution<S, R> implements Execution<S> {
             aborted = 1;
             unfinished = List.of((S) slot.input);
         } else if (slot.input != null) {
-            try {
-                source.release((S) slot.input);
-            } catch (Throwable t) {
-                otherErrors.add(new IllegalStateException("releasing a frame failed", t));
-            }
+            release(slot.feed, slot.input);
         }
         slot.input = null;
+        for (int k = 0; k < reuse.length; k++) {
+            if (reuse[k] != null && reuse[k] != slot.input) {
+                release(k, reuse[k]);
+            }
+            reuse[k] = null;
+        }
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("threads", "1 (the caller's)");
         Reports.Counts counts = new Reports.Counts(framesIn, delivery.completed(), delivery.failed(), 0, aborted);
@@ -338,8 +387,30 @@ final class SequentialExecution<S, R> implements Execution<S> {
             }
         }
         report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(), counts, openNanos, wall, delivery.endToEnd(),
-                delivery.firstFailures(), notes, warnings);
+                delivery.firstFailures(), notes, warnings, sourceReports(wall));
         failure = Reports.failure(fatal, otherErrors, closeErrors, report);
+    }
+
+    /**
+     * Whether the stage has one instance per source, as in the parallel runner: a per-source stage,
+     * and a map on the source port (which runs on each source's publishing thread there).
+     */
+    private static boolean bySource(StageNode node) {
+        return node.perSource() || node.inline() && node.input(0) == StageNode.SOURCE;
+    }
+
+    /** One report per source; the sequential runner drops nothing. */
+    private List<dev.stagegraph.report.SourceReport> sourceReports(long wallNanos) {
+        return delivery.sourceReports(names, takenBy.clone(), new long[names.length], wallNanos);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void release(int k, Object frame) {
+        try {
+            sources.get(k).release((S) frame);
+        } catch (Throwable t) {
+            otherErrors.add(new IllegalStateException("releasing a frame failed", t));
+        }
     }
 
     @Override
@@ -398,15 +469,16 @@ final class SequentialExecution<S, R> implements Execution<S> {
         long completed = delivery.completed();
         long failedFrames = delivery.failed();
         long aborted = Math.max(0, in - completed - failedFrames);
-        if (aborted > 0) {
-            unfinished = List.of((S) slot.input);
+        Object inFlight = slot.input;
+        if (aborted > 0 && inFlight != null) {
+            unfinished = List.of((S) inFlight);
         }
         List<String> warnings = new ArrayList<>(watchdog.incidents());
         warnings.add("thread " + (running == null ? "?" : running.getName()) + " (the run's thread) ignored interrupts and is still"
                 + " running; it closes the instances if it returns" + (running == null ? "" : ", at:" + Watchdog.stack(running.getStackTrace())));
         report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(),
                 new Reports.Counts(in, completed, failedFrames, 0, aborted), 0, 0, delivery.endToEnd(),
-                List.copyOf(delivery.firstFailures()), Map.of("threads", "1 (the caller's)"), warnings);
+                List.copyOf(delivery.firstFailures()), Map.of("threads", "1 (the caller's)"), warnings, sourceReports(0));
         failure = null;
     }
 
@@ -422,7 +494,11 @@ final class SequentialExecution<S, R> implements Execution<S> {
 
     @Override
     public Progress progress() {
-        return new Progress(framesIn, delivery.completed(), delivery.failed(), 0, source.length());
+        long length = 0;
+        for (FrameSource<S> source : sources) {
+            length = length < 0 || source.length() < 0 ? -1 : length + source.length();
+        }
+        return new Progress(framesIn, delivery.completed(), delivery.failed(), 0, length);
     }
 
     /** Ends a run nobody started: nothing opened, nothing to close. Called holding the lock. */
@@ -430,7 +506,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
         started = true;
         report = Reports.build(pipeline, "sequential", workers, sourceTimer, delivery.sinkTimer(), new Reports.Counts(0, 0, 0, 0, 0),
                 0, 0, delivery.endToEnd(),
-                List.of(), Map.of(), List.of());
+                List.of(), Map.of(), List.of(), sourceReports(0));
         done.countDown();
         return report;
     }

@@ -6,9 +6,11 @@ import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
 import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.Feed;
 import dev.stagegraph.source.FrameSource;
 import dev.stagegraph.source.LivePolicy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -69,8 +71,21 @@ public final class SequentialRunner implements Runner {
             Map<Param<?>, ?> params) {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
+        return start(pipeline, List.of(Feed.of(source)), sink, params);
+    }
+
+    /**
+     * Starts a run over several sources that runs on the thread that calls {@code await}: it takes
+     * one frame from each source that still has frames in turn (round robin, in list order), so the
+     * outcomes of each source are the same, frame by frame, as in a parallel run. A source's live
+     * policy and in-flight bound do not apply here: nothing runs ahead, and nothing is dropped.
+     */
+    @Override
+    public <S, R> Execution<S> start(Pipeline<S, R> pipeline, List<Feed<S>> feeds, FrameSink<? super S, ? super R> sink,
+            Map<Param<?>, ?> params) {
+        Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(sink, "sink");
-        return new SequentialExecution<>(pipeline, source, sink, config, Param.check(params));
+        return new SequentialExecution<>(pipeline, List.copyOf(Feed.checked(feeds)), sink, config, Param.check(params));
     }
 
     /**
@@ -83,8 +98,20 @@ public final class SequentialRunner implements Runner {
             Map<Param<?>, ?> params) throws InterruptedException {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
+        return run(pipeline, List.of(Feed.of(source)), sink, params);
+    }
+
+    /**
+     * Runs over several sources on the calling thread, round robin; an interrupt aborts the run as
+     * in {@link #run(Pipeline, FrameSource, FrameSink, Map)}.
+     */
+    @Override
+    public <S, R> RunReport run(Pipeline<S, R> pipeline, List<Feed<S>> feeds, FrameSink<? super S, ? super R> sink,
+            Map<Param<?>, ?> params) throws InterruptedException {
+        Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(sink, "sink");
-        SequentialExecution<S, R> execution = new SequentialExecution<>(pipeline, source, sink, config, Param.check(params));
+        SequentialExecution<S, R> execution = new SequentialExecution<>(pipeline, List.copyOf(Feed.checked(feeds)), sink, config,
+                Param.check(params));
         try {
             RunReport report = execution.await();
             if (execution.endedByInterrupt() && Thread.interrupted()) {

@@ -26,7 +26,15 @@ final class Slot implements FrameContext {
     long timestampNanos;
     Object input;
     boolean endOfStream;
+    /** The position among the run's sources of the source whose frame (or end) this is. */
+    int feed;
+    /** The source that owns {@code input} (the object stays with it for reuse and release). */
+    int owner;
+    /** With several sources: per source, an object of that source another source's frame displaced, or {@code null}. */
+    final Object[] parked;
     long takenNanos;
+    /** The capture time of the previous frame its source put in the ring, or {@link Long#MIN_VALUE}: for sampled stages. */
+    long previousTimestampNanos;
     final Object[] cells;
     /** When each stage started this frame, or 0 if it did not run for it (timing on only). */
     final long[] startNanos;
@@ -34,6 +42,12 @@ final class Slot implements FrameContext {
     final long[] endNanos;
 
     Slot(int stages) {
+        this(stages, 1);
+    }
+
+    /** A slot for a run over {@code sources} sources. */
+    Slot(int stages, int sources) {
+        this.parked = sources > 1 ? new Object[sources] : null;
         this.cells = new Object[stages];
         this.startNanos = new long[stages];
         this.endNanos = new long[stages];
@@ -48,6 +62,30 @@ final class Slot implements FrameContext {
         takenNanos = taken;
         timestampNanos = timestamp == Long.MIN_VALUE ? taken : timestamp;
         endOfStream = false;
+    }
+
+    /**
+     * Source {@code k} is about to put its frame in this slot: parks the object the slot holds if
+     * it belongs to another source, and returns an object of {@code k}'s to reuse, or {@code null}.
+     * A slot holds at most one parked object per source, since a source takes its own back
+     * whenever it claims the slot.
+     */
+    Object takeOver(int k) {
+        Object mine = null;
+        if (input != null) {
+            if (owner == k) {
+                mine = input;
+            } else {
+                parked[owner] = input;
+            }
+        }
+        if (mine == null) {
+            mine = parked[k];
+            parked[k] = null;
+        }
+        input = null;
+        owner = k;
+        return mine;
     }
 
     @Override

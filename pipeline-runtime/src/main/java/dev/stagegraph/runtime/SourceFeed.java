@@ -23,6 +23,14 @@ import java.lang.invoke.VarHandle;
  * {@code capacityBarrier} waits on the sink's sequence, and is alerted when the run stops.
  * {@code framesIn} and {@code dropped} have one writer (the source thread) and are stored opaquely
  * so progress and meters can read them while the run goes on.
+ *
+ * <p>With several sources ({@code multi}) the ring has one producer per source: each feed reads a
+ * frame first, then claims a slot, so a camera blocked in {@code next} never holds a claimed
+ * sequence. "Room" is then this source's own bound: its frames published minus those the sink has
+ * retired ({@link #retire()}, counted before the sink frees the slot, so a feed that saw no room
+ * waits on a sink sequence that is sure to move). The ring is sized for every source's bound plus
+ * their end slots, so a claim never waits. Frame objects stay with their source: a slot keeps
+ * another source's object parked ({@link Slot#takeOver}) and a feed reads into its own spare.
  */
 final class SourceFeed<S> {
 
@@ -72,6 +80,15 @@ final class SourceFeed<S> {
     /** The source's capture time of the last frame, or {@link Long#MIN_VALUE}. */
     private long lastTimestamp;
     private final String sourceName;
+    /** This source's position among the run's sources; 0 for a single source. */
+    final int ordinal;
+    private final boolean multi;
+    /** The capture time of the last frame published (publishing thread only), for sampled stages. */
+    private long lastPublishedTimestamp = Long.MIN_VALUE;
+    /** Frames this feed published (written by the publishing thread only); with several sources. */
+    private long published;
+    /** Frames of this source the sink retired (written by the sink only); with several sources. */
+    private final Sequence retired = new Sequence(0);
     /** Inline stages of the source port, run on the publishing thread before a frame is published. */
     StageWorker[] inline = new StageWorker[0];
     /** A frame object the feed holds between reads (drop-newest's spare), released when the run ends. */
@@ -82,8 +99,10 @@ final class SourceFeed<S> {
     private volatile long openedNanos;
     private volatile long firstFrameNanos;
 
-    SourceFeed(FrameSource<S> source, RingBuffer<Slot> ring, Sequence sinkSequence, int maxInFlight, LivePolicy policy, boolean timing,
-            Run run) {
+    SourceFeed(FrameSource<S> source, String name, int ordinal, boolean multi, RingBuffer<Slot> ring, Sequence sinkSequence,
+            int maxInFlight, LivePolicy policy, boolean timing, Run run) {
+        this.ordinal = ordinal;
+        this.multi = multi;
         this.source = source;
         this.timing = timing;
         this.ring = ring;
@@ -93,7 +112,7 @@ final class SourceFeed<S> {
         this.policy = source.live() ? policy : LivePolicy.BLOCK;
         this.latest = this.policy == LivePolicy.KEEP_LATEST ? new LatestFrame<>() : null;
         this.run = run;
-        this.sourceName = source.name();
+        this.sourceName = name;
     }
 
     /** Whether a feeder thread must run {@link #feedLatest()} beside the source thread. */
@@ -142,7 +161,13 @@ final class SourceFeed<S> {
             switch (policy) {
                 case KEEP_LATEST -> captureLatest();
                 case DROP_NEWEST -> feedDroppingNewest();
-                case BLOCK -> feedWaiting();
+                case BLOCK -> {
+                    if (multi) {
+                        feedWaitingShared();
+                    } else {
+                        feedWaiting();
+                    }
+                }
                 default -> throw new IllegalStateException("unknown policy " + policy);
             }
         } catch (AlertException | InterruptedException e) {
@@ -171,16 +196,72 @@ final class SourceFeed<S> {
         publishEndOfStream();
     }
 
+    /** Wait for this source's room, then read into the spare and claim a slot (several sources). */
+    @SuppressWarnings("unchecked")
+    private void feedWaitingShared() throws Exception {
+        while (!run.stopping() && !run.aborting()) {
+            awaitOwnRoom();
+            S read = next((S) spare);
+            if (read == null) {
+                break;
+            }
+            spare = publishShared(takeNumber(), read, lastTimestamp, lastReadNanos);
+        }
+        publishEndOfStream();
+    }
+
+    /** Waits until fewer than {@code maxInFlight} of this source's frames are between it and the sink. */
+    private void awaitOwnRoom() throws AlertException, InterruptedException, TimeoutException {
+        while (true) {
+            long sunk = sinkSequence.get();
+            if (published - retired.get() < maxInFlight) {
+                return;
+            }
+            capacity.waitFor(sunk + 1);
+        }
+    }
+
+    /** Claims a slot for a frame already read, publishes it and returns the frame object this source may reuse. */
+    private Object publishShared(long frame, S input, long timestamp, long takenNanos) {
+        long seq = ring.next();
+        Slot slot = ring.get(seq);
+        Object reusable = slot.takeOver(ordinal);
+        slot.take(frame, published + ordinal, sourceName, input, timestamp, takenNanos);
+        slot.feed = ordinal;
+        slot.previousTimestampNanos = lastPublishedTimestamp;
+        lastPublishedTimestamp = slot.timestampNanos;
+        published++;
+        for (StageWorker w : inline) {
+            w.process(slot);
+        }
+        ring.publish(seq);
+        return reusable;
+    }
+
+    /** The sink retired one of this source's frames: called before it advances its sequence. */
+    void retire() {
+        retired.set(retired.get() + 1);
+    }
+
     /** Read at the camera's pace, drop what finds no room. */
     @SuppressWarnings("unchecked")
     private void feedDroppingNewest() throws Exception {
         while (!run.stopping() && !run.aborting()) {
             S captured = next((S) spare);
-            spare = null;
             if (captured == null) {
                 break;
             }
+            spare = null;
             long frame = takeNumber();
+            if (multi) {
+                if (published - retired.get() >= maxInFlight) {
+                    DROPPED.setOpaque(this, dropped + 1);
+                    spare = captured;
+                } else {
+                    spare = publishShared(frame, captured, lastTimestamp, lastReadNanos);
+                }
+                continue;
+            }
             long seq = ring.getCursor() + 1;
             if (sinkSequence.get() < seq - maxInFlight) {
                 DROPPED.setOpaque(this, dropped + 1);
@@ -223,10 +304,19 @@ final class SourceFeed<S> {
             run.awaitAllOpened();
             while (!run.aborting()) {
                 long seq = ring.getCursor() + 1;
-                capacity.waitFor(seq - maxInFlight);
+                if (multi) {
+                    awaitOwnRoom();
+                } else {
+                    capacity.waitFor(seq - maxInFlight);
+                }
                 LatestFrame.Holder<S> h = latest.take();
                 if (h == null) {
                     break;
+                }
+                if (multi) {
+                    h.frame = (S) publishShared(h.number, h.frame, h.timestamp, h.capturedNanos);
+                    latest.recycle(h);
+                    continue;
                 }
                 Slot slot = ring.get(ring.next());
                 S reusable = (S) slot.input;
@@ -273,6 +363,16 @@ final class SourceFeed<S> {
     }
 
     private void publishEndOfStream() throws AlertException, InterruptedException, TimeoutException {
+        if (multi) {
+            long seq = ring.next();
+            Slot slot = ring.get(seq);
+            slot.endOfStream = true;
+            slot.frame = framesIn;
+            slot.source = sourceName;
+            slot.feed = ordinal;
+            ring.publish(seq);
+            return;
+        }
         long eos = ring.getCursor() + 1;
         capacity.waitFor(eos - ring.getBufferSize());
         Slot slot = ring.get(ring.next());
@@ -284,6 +384,8 @@ final class SourceFeed<S> {
 
     private void publish(Slot slot, long seq, long frame, S input, long timestamp, long takenNanos) {
         slot.take(frame, seq, sourceName, input, timestamp, takenNanos);
+        slot.previousTimestampNanos = lastPublishedTimestamp;
+        lastPublishedTimestamp = slot.timestampNanos;
         for (StageWorker w : inline) {
             w.process(slot);
         }
@@ -353,6 +455,10 @@ final class SourceFeed<S> {
 
     boolean live() {
         return source.live();
+    }
+
+    FrameSource<S> source() {
+        return source;
     }
 
     LivePolicy policy() {

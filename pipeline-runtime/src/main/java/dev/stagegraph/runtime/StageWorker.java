@@ -36,6 +36,7 @@ final class StageWorker {
     private static final VarHandle BUSY_FRAME;
     private static final VarHandle BUSY_SINCE;
     private static final VarHandle CALLS;
+    private static final VarHandle SKIPPED;
     private static final VarHandle BUSY_NANOS;
 
     static {
@@ -44,6 +45,7 @@ final class StageWorker {
             BUSY_FRAME = lookup.findVarHandle(StageWorker.class, "busyFrame", long.class);
             BUSY_SINCE = lookup.findVarHandle(StageWorker.class, "busySince", long.class);
             CALLS = lookup.findVarHandle(StageWorker.class, "calls", long.class);
+            SKIPPED = lookup.findVarHandle(StageWorker.class, "skipped", long.class);
             BUSY_NANOS = lookup.findVarHandle(StageWorker.class, "busyNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -58,6 +60,10 @@ final class StageWorker {
     private final Object[] args;
     /** Inline stages that run right after this one on its thread, in topological order; set before the run starts. */
     StageWorker[] inlineAfter = NONE;
+    /** How many instances the stage has in this run (per source: the number of sources). */
+    private final int count;
+    private final boolean perSource;
+    private final boolean sampled;
     private static final StageWorker[] NONE = new StageWorker[0];
     private final boolean timing;
     private final long timeLimitNanos;
@@ -84,6 +90,7 @@ final class StageWorker {
     private StageTimeoutException timeout;
     // Single writer; opaque stores so meters on other threads can read them.
     private long calls;
+    private long skipped;
     private long busyNanos;
     long openNanos;
     int restarts;
@@ -96,6 +103,9 @@ final class StageWorker {
             Predicate<Throwable> halting, Map<Param<?>, Object> params) {
         this.node = node;
         this.replica = replica;
+        this.count = replicas;
+        this.perSource = node.perSource();
+        this.sampled = node.sampled();
         this.context = new InstanceContext(pipeline, node.name(), replica, replicas, params);
         this.inputs = new int[node.inputCount()];
         this.optional = new boolean[inputs.length];
@@ -141,9 +151,20 @@ final class StageWorker {
         }
     }
 
-    /** Whether this replica takes the frame: frames are dealt by their position among the frames taken. */
-    boolean owns(long index) {
-        return node.replicas() == 1 || index % node.replicas() == replica;
+    /**
+     * Whether this instance takes the frame: a per-source instance takes its source's frames, a
+     * replica the frames dealt to it by their position among the frames taken.
+     */
+    boolean owns(Slot slot) {
+        if (perSource) {
+            return slot.feed == replica;
+        }
+        return count == 1 || slot.index % count == replica;
+    }
+
+    /** Whether this instance hears of the end of source {@code feed}: a per-source instance only of its own. */
+    boolean hearsEndOf(int feed) {
+        return !perSource || feed == replica;
     }
 
     /** Runs the stage on one frame and writes its cell, then its inline followers. Never throws for a stage's exception. */
@@ -178,6 +199,16 @@ final class StageWorker {
         }
         if (skip != null) {
             cells[me] = skip == NO_RESULT ? null : skip;
+            clearArgs(args.length);
+            if (timing) {
+                slot.startNanos[me] = 0;
+                slot.endNanos[me] = readyNanos(slot);
+            }
+            return;
+        }
+        if (sampled && !node.runsOn(slot.frame, slot.timestampNanos, slot.previousTimestampNanos)) {
+            cells[me] = null;
+            SKIPPED.setOpaque(this, skipped + 1);
             clearArgs(args.length);
             if (timing) {
                 slot.startNanos[me] = 0;
@@ -350,6 +381,11 @@ final class StageWorker {
     }
 
     /** Calls so far; safe to read from any thread. */
+    /** Frames the stage's sampling left out. */
+    long skipped() {
+        return (long) SKIPPED.getOpaque(this);
+    }
+
     long calls() {
         return (long) CALLS.getOpaque(this);
     }

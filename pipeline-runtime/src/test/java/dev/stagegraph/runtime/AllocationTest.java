@@ -9,12 +9,14 @@ import dev.stagegraph.PipelineBuilder;
 import dev.stagegraph.Port;
 import dev.stagegraph.StageOptions;
 import dev.stagegraph.report.RunReport;
+import dev.stagegraph.source.Feed;
 import dev.stagegraph.source.FrameSource;
 import dev.stagegraph.source.LivePolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,10 +47,18 @@ class AllocationTest {
         final CountDownLatch[] reached = {new CountDownLatch(1), new CountDownLatch(1)};
         final CountDownLatch[] resume = {new CountDownLatch(1), new CountDownLatch(1)};
         private final long[] pauses = {WARMUP, WARMUP + MEASURED};
+        /** With {@code record}, the thread's allocated bytes at each pause, instead of pausing. */
+        final long[] recorded = new long[2];
+        private final boolean record;
         private long next;
 
         PausingSource(boolean live) {
+            this(live, false);
+        }
+
+        PausingSource(boolean live, boolean record) {
             this.live = live;
+            this.record = record;
         }
 
         @Override
@@ -59,7 +69,9 @@ class AllocationTest {
         @Override
         public long[] next(long[] reuse) throws InterruptedException {
             for (int i = 0; i < pauses.length; i++) {
-                if (next == pauses[i]) {
+                if (next == pauses[i] && record) {
+                    recorded[i] = THREADS.getCurrentThreadAllocatedBytes();
+                } else if (next == pauses[i]) {
                     reached[i].countDown();
                     if (!resume[i].await(60, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("the test never resumed the source");
@@ -115,6 +127,61 @@ class AllocationTest {
         long perMillion = (after - before) * 1_000_000 / MEASURED;
         assertTrue(after - before < SLACK_BYTES, variant + ": runtime threads allocated " + (after - before) + " bytes over " + MEASURED
                 + " frames (" + perMillion + " per million frames)");
+    }
+
+    /** Three sources in one run (a multi-producer ring, per-source room, frame objects parked per source), both runners. */
+    @ParameterizedTest
+    @ValueSource(strings = {"parallel", "sequential"})
+    void threeSourcesAllocateNothingPerFrame(String mode) throws Exception {
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        PipelineBuilder<long[]> b = Pipeline.builder("alloc");
+        Port<long[]> a = b.stage("a", b.source(), () -> (in, frame) -> in);
+        Port<long[]> r = b.stage("r", a, () -> (in, frame) -> in, StageOptions.defaults().replicas(2));
+        Port<long[]> j = b.join("j", a, r, () -> (x, y, frame) -> x);
+        List<PausingSource> sources = List.of(new PausingSource(false), new PausingSource(false), new PausingSource(false));
+        List<Feed<long[]>> feeds = List.of(Feed.of(sources.get(0)).named("a"), Feed.of(sources.get(1)).named("b").maxInFlight(8),
+                Feed.of(sources.get(2)).named("c"));
+        Pipeline<long[], long[]> p = b.build(j);
+        long allocated;
+        RunReport report;
+        if (mode.equals("sequential")) {
+            PausingSource recording = new PausingSource(false, true);
+            feeds = List.of(Feed.of(recording).named("a"), feeds.get(1), feeds.get(2));
+            for (PausingSource source : sources) {
+                source.resume[0].countDown();
+                source.resume[1].countDown();
+            }
+            report = SequentialRunner.create().run(p, feeds, TestRunners.results((frame, in, out) -> {}), Map.of());
+            allocated = recording.recorded[1] - recording.recorded[0];
+        } else {
+            Execution<long[]> run = ParallelRunner.builder().ringSize(64).build().start(p, feeds, TestRunners.results((frame, in, out) -> {}),
+                    Map.of());
+            List<Thread> measured = runtimeThreads();
+            Set<String> names = measured.stream().map(Thread::getName).collect(Collectors.toSet());
+            assertTrue(names.containsAll(Set.of("stagegraph-alloc-source-a", "stagegraph-alloc-source-b", "stagegraph-alloc-source-c",
+                    "stagegraph-alloc-sink", "stagegraph-alloc-r-1")), "the thread filter missed some: " + names);
+            long before = snapshotWhenAllDrained(sources, 0, run, measured);
+            long after = snapshotWhenAllDrained(sources, 1, run, measured);
+            report = run.await();
+            run.close();
+            allocated = after - before;
+        }
+        assertEquals(3 * (WARMUP + MEASURED + 10), report.completed());
+        assertTrue(allocated < SLACK_BYTES, mode + ", three sources: runtime threads allocated " + allocated + " bytes over "
+                + 3 * MEASURED + " frames");
+    }
+
+    /** As {@link #snapshotWhenDrained} with every source at its pause. */
+    private static long snapshotWhenAllDrained(List<PausingSource> sources, int pause, Execution<long[]> run, List<Thread> measured)
+            throws InterruptedException {
+        for (PausingSource source : sources.subList(1, sources.size())) {
+            assertTrue(source.reached[pause].await(60, TimeUnit.SECONDS), "a source did not reach pause " + pause);
+        }
+        long total = snapshotWhenDrained(sources.get(0), pause, run, measured);
+        for (PausingSource source : sources) {
+            source.resume[pause].countDown();
+        }
+        return total;
     }
 
     @Test

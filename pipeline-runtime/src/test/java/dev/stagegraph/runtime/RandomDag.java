@@ -34,9 +34,15 @@ final class RandomDag {
         private final int noResultOneIn;
         private final int spinOneIn;
         private final int failOneIn;
+        private final boolean stateful;
         private long state;
 
         HashStage(List<Port<Long>> ports, long salt, int noResultOneIn, int spinOneIn, int failOneIn) {
+            this(ports, salt, noResultOneIn, spinOneIn, failOneIn, true);
+        }
+
+        HashStage(List<Port<Long>> ports, long salt, int noResultOneIn, int spinOneIn, int failOneIn, boolean stateful) {
+            this.stateful = stateful;
             this.ports = ports;
             this.salt = salt;
             this.noResultOneIn = noResultOneIn;
@@ -56,7 +62,11 @@ final class RandomDag {
             for (Port<Long> port : ports) {
                 h = mix(h, inputs.get(port));
             }
-            state = mix(state, h);
+            if (stateful) {
+                state = mix(state, h);
+            } else {
+                h = mix(h, ctx.source().hashCode());
+            }
             if (spinOneIn > 0 && Math.floorMod(h, spinOneIn) == 0) {
                 long until = System.nanoTime() + 20_000;
                 while (System.nanoTime() < until) {
@@ -76,16 +86,26 @@ final class RandomDag {
     /** The one-input shape, so graphs mix {@link Stage} with {@link MultiStage}. */
     static final class HashSingle implements Stage<Long, Long> {
         private final long salt;
+        private final boolean stateful;
         private long state;
 
         HashSingle(long salt) {
+            this(salt, true);
+        }
+
+        HashSingle(long salt, boolean stateful) {
             this.salt = salt;
+            this.stateful = stateful;
         }
 
         @Override
         public Long process(Long input, FrameContext ctx) {
             long frame = ctx.number();
-            state = mix(state, mix(salt ^ frame, input));
+            long h = mix(salt ^ frame, input);
+            if (!stateful) {
+                return mix(h, ctx.source().hashCode());
+            }
+            state = mix(state, h);
             return state;
         }
     }
@@ -104,6 +124,29 @@ final class RandomDag {
 
     /** As {@link #generate(long, boolean, int)}, the failing stages under {@code policy} (skip-frame or restart). */
     static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn, dev.stagegraph.ErrorPolicy policy) {
+        return generate(seed, replicas, failOneIn, policy, true);
+    }
+
+    /**
+     * As {@link #generate(long, boolean, int, dev.stagegraph.ErrorPolicy)}; with {@code stateful}
+     * false no stage keeps state (a stage's value mixes in its frame's source name instead), so a
+     * stage shared by several sources gives the same results whatever order their frames
+     * interleave in.
+     */
+    static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn, dev.stagegraph.ErrorPolicy policy,
+            boolean stateful) {
+        return generate(seed, replicas, failOneIn, policy, stateful, false);
+    }
+
+    /**
+     * As {@link #generate(long, boolean, int, dev.stagegraph.ErrorPolicy, boolean)} with
+     * {@code stateful} false; with {@code perSourceMix} each stage is, at random, either per source
+     * (one stateful instance per source, sometimes ordered) or shared (stateless, with replicas),
+     * and the collector is per source and stateful, so parallel equals sequential per source only
+     * if every per-source instance sees exactly its source's frames in order.
+     */
+    static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn, dev.stagegraph.ErrorPolicy policy,
+            boolean stateful, boolean perSourceMix) {
         SplittableRandom rnd = new SplittableRandom(seed);
         PipelineBuilder<Long> b = Pipeline.builder("dag-" + seed);
         if (failOneIn > 0) {
@@ -126,15 +169,21 @@ final class RandomDag {
                 }
             }
             StageOptions options = StageOptions.defaults().replicas(replicas ? 1 + rnd.nextInt(3) : 1);
+            boolean keeps = stateful;
+            if (perSourceMix && rnd.nextBoolean()) {
+                options = rnd.nextBoolean() ? StageOptions.defaults().perSource().ordered() : StageOptions.defaults().perSource();
+                keeps = true;
+            }
+            boolean own = keeps;
             long salt = rnd.nextLong();
             int noResult = rnd.nextInt(4) == 0 ? 2 + rnd.nextInt(8) : 0;
             int spin = rnd.nextInt(3) == 0 ? 3 + rnd.nextInt(10) : 0;
             Port<Long> out;
             if (inputs.size() == 1 && rnd.nextBoolean()) {
-                out = b.stage("s" + i, inputs.get(0), () -> new HashSingle(salt), options);
+                out = b.stage("s" + i, inputs.get(0), () -> new HashSingle(salt, own), options);
             } else {
                 List<Port<Long>> in = List.copyOf(inputs);
-                out = b.joinAll("s" + i, in, () -> new HashStage(in, salt, noResult, spin, failOneIn), options);
+                out = b.joinAll("s" + i, in, () -> new HashStage(in, salt, noResult, spin, failOneIn, own), options);
             }
             ports.add(out);
             read.add(false);
@@ -149,7 +198,9 @@ final class RandomDag {
             return b.build(leaves.get(0));
         }
         long salt = rnd.nextLong();
-        Port<Long> collector = b.joinAll("collector", leaves, () -> new HashStage(leaves, salt, 0, 0, 0));
+        Port<Long> collector = perSourceMix
+                ? b.joinAll("collector", leaves, () -> new HashStage(leaves, salt, 0, 0, 0, true), StageOptions.defaults().perSource())
+                : b.joinAll("collector", leaves, () -> new HashStage(leaves, salt, 0, 0, 0, stateful));
         return b.build(collector);
     }
 }
