@@ -9,10 +9,10 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
- * The Dekker half of {@link ProgressWaitStrategy}'s argument, on its real waiter count: a waiter
- * announces itself ({@code waiters} up, a full fence, as {@code block} does) then reads the
- * sequence; a signaller stores the sequence and runs the strategy's own signal (a full fence, then
- * the waiter count), as every per-frame release does. At least one must see the other: "0, 0" (the waiter read the old
+ * The Dekker half of {@link ProgressWaitStrategy}'s argument, on its real arming flag: a waiter
+ * arms the strategy ({@code armed} exchanged to 1, a full fence, as {@code block} does) then reads
+ * the sequence; a signaller stores the sequence and runs the strategy's own signal (a full fence,
+ * then the flag), as every per-frame release does. At least one must see the other: "0, 0" (the waiter read the old
  * sequence and the signaller saw no waiter) is the lost wake-up the fence rules out.
  */
 @JCStressTest

@@ -19,33 +19,45 @@ import java.lang.invoke.VarHandle;
  * does on publish, and the runtime's stage and sink loops do after each frame. That is why it is not
  * offered for hand-written Disruptor handlers, whose sequences advance without a signal.
  *
- * <p>Memory ordering: a waiter increments {@code waiters} (a full fence) before it re-reads the
- * sequence; a signaller issues a full fence after its sequence store before it reads
- * {@code waiters}. One of the two sees the other, so no wake-up is lost (Dekker's argument); the
- * waiter holds the monitor from its increment to its {@code wait}, so a signal that saw it arrives
- * after it sleeps. Every signal needs the fence, the per-frame one too: without it the sequence
- * store may still sit in the signaller's store buffer when it reads {@code waiters} as 0, while the
- * waiter, having incremented {@code waiters}, reads the old sequence and sleeps until the next
- * signal. The jcstress tests in {@code src/jcstress/java} check both halves of the argument. Blocking
- * uses the object monitor rather than a {@code Condition}, whose every {@code await} allocates a
- * queue node: this strategy allocates nothing.
+ * <p>Memory ordering: a waiter arms the strategy ({@code armed} set to 1 with an atomic exchange,
+ * a full fence) before it re-reads the sequence; a signaller issues a full fence after its sequence
+ * store before it reads {@code armed}. One of the two sees the other, so no wake-up is lost (Dekker's
+ * argument); the waiter holds the monitor from its arming to its {@code wait}, so a signal that saw
+ * it arrives after it sleeps. Every signal needs the fence, the per-frame one too: without it the
+ * sequence store may still sit in the signaller's store buffer when it reads {@code armed} as 0,
+ * while the waiter, having armed, reads the old sequence and sleeps until the next signal. The
+ * jcstress tests in {@code src/jcstress/java} check both halves of the argument.
+ *
+ * <p>Signals coalesce: the signaller that finds the strategy armed disarms it (an exchange) and only
+ * then takes the monitor and notifies, and every waiter re-arms before it waits again. So once the
+ * sleepers are woken, the frames that follow cost their signallers a fence and a read of a line
+ * nobody writes, not a monitor and a {@code notifyAll} each, until somebody blocks again. A stale
+ * arm (a waiter that left on an alert) costs one spurious notify. Blocking uses the object monitor
+ * rather than a {@code Condition}, whose every {@code await} allocates a queue node: this strategy
+ * allocates nothing.
  */
 final class ProgressWaitStrategy implements WaitStrategy {
     private static final int SPIN_TRIES = 100;
     private static final int YIELD_TRIES = 10;
-    private static final VarHandle WAITERS;
+    private static final VarHandle ARMED;
 
     static {
         try {
-            WAITERS = MethodHandles.lookup().findVarHandle(ProgressWaitStrategy.class, "waiters", int.class);
+            ARMED = MethodHandles.lookup().findVarHandle(ProgressWaitStrategy.class, "armed", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final Object monitor = new Object();
-    @SuppressWarnings("unused") // accessed through WAITERS
-    private volatile int waiters;
+    /** Padding: {@code armed} is read by every signal, so it gets a cache line of its own. */
+    @SuppressWarnings("unused")
+    private long p01, p02, p03, p04, p05, p06, p07;
+    /** 1 while a waiter may be asleep on the monitor; accessed through {@code ARMED}. */
+    @SuppressWarnings("unused")
+    private volatile int armed;
+    @SuppressWarnings("unused")
+    private long p11, p12, p13, p14, p15, p16, p17;
 
     @Override
     public long waitFor(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
@@ -68,19 +80,17 @@ final class ProgressWaitStrategy implements WaitStrategy {
 
     private long block(long sequence, Sequence dependentSequence, SequenceBarrier barrier)
             throws AlertException, InterruptedException {
-        long available;
         synchronized (monitor) {
-            announceWaiter();
-            try {
-                while ((available = dependentSequence.get()) < sequence) {
-                    barrier.checkAlert();
-                    monitor.wait();
+            while (true) {
+                announceWaiter();
+                long available = dependentSequence.get();
+                if (available >= sequence) {
+                    return available;
                 }
-            } finally {
-                WAITERS.getAndAdd(this, -1);
+                barrier.checkAlert();
+                monitor.wait();
             }
         }
-        return available;
     }
 
     @Override
@@ -89,25 +99,27 @@ final class ProgressWaitStrategy implements WaitStrategy {
     }
 
     /**
-     * The signaller's half of the protocol, after its sequence store: a full fence, then wake the
-     * waiters if there are any.
+     * The signaller's half of the protocol, after its sequence store: a full fence, then, if the
+     * strategy is armed, disarm it and wake the waiters.
      *
      * @return whether it saw a waiter (for the jcstress tests)
      */
     boolean signal() {
         VarHandle.fullFence();
-        if ((int) WAITERS.getVolatile(this) != 0) {
-            synchronized (monitor) {
-                monitor.notifyAll();
+        if ((int) ARMED.getVolatile(this) != 0) {
+            if ((int) ARMED.getAndSet(this, 0) != 0) {
+                synchronized (monitor) {
+                    monitor.notifyAll();
+                }
             }
             return true;
         }
         return false;
     }
 
-    /** A waiter's half of the protocol: count itself in, with a full fence, before it re-reads the sequence. */
+    /** A waiter's half of the protocol: arm the strategy, with a full fence, before it re-reads the sequence. */
     void announceWaiter() {
-        WAITERS.getAndAdd(this, 1);
+        ARMED.getAndSet(this, 1);
     }
 
     @Override
