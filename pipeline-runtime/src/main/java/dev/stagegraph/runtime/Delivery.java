@@ -95,12 +95,25 @@ final class Delivery<S, R> {
      *     failed frame is counted failed before the sink is called, so it counts as delivered)
      */
     boolean deliver(Slot slot) {
+        return deliver(slot, 0L) != NOT_DELIVERED;
+    }
+
+    /** What {@link #deliver(Slot, long)} returns when {@link #deliver(Slot)} would return {@code false}. */
+    static final long NOT_DELIVERED = Long.MIN_VALUE;
+
+    /**
+     * As {@link #deliver(Slot)}, sharing clock reads with the calls before and after it on the
+     * delivering thread: {@code clock} is that thread's last clock read with nothing but runtime
+     * bookkeeping since, or 0. Returns this call's last clock read (0 if timing is off), or
+     * {@link #NOT_DELIVERED}.
+     */
+    long deliver(Slot slot, long clock) {
         Object value = slot.cell(result);
         if (scanAll && !(value instanceof Failed)) {
             Failed first = slot.firstFailure();
             value = first != null ? first : value;
         }
-        long start = timing ? sinkTimer.begin() : 0L;
+        long start = timing ? sinkTimer.begin(clock) : 0L;
         try {
             deliverDroppedBefore(slot.frame, slot.feed, slot.source);
             if (value instanceof Failed f) {
@@ -114,7 +127,7 @@ final class Delivery<S, R> {
         } catch (Throwable t) {
             if (!(value instanceof Failed)) {
                 if (halting.test(t)) {
-                    return false;
+                    return NOT_DELIVERED;
                 }
                 FrameFailure failure = new FrameFailure("sink", 0, slot.frame, t);
                 noteFailure(failure, slot.feed);
@@ -123,8 +136,9 @@ final class Delivery<S, R> {
                 fatal.onFatal(new FrameFailure("sink", 0, slot.frame, t));
             }
         }
+        long now = 0L;
         if (timing) {
-            long now = sinkTimer.end(start);
+            now = sinkTimer.end(start);
             long latency = now - slot.takenNanos;
             endToEnd.record(latency);
             if (endToEndBy.length > 1) {
@@ -138,7 +152,7 @@ final class Delivery<S, R> {
         }
         view.clear();
         release(slot);
-        return true;
+        return now;
     }
 
     @SuppressWarnings("unchecked")

@@ -10,7 +10,10 @@ import java.util.List;
 /**
  * Times the work at the pipeline's two ends, the source's {@code next} and the sink's call, as a
  * stage is timed, so the report and the ideal bound see them: reading and decoding a video or
- * encoding an annotated one is work the cores do too. Single writer; read after it stopped.
+ * encoding an annotated one is work the cores do too. Like {@link StageTiming}, it may sample: once
+ * {@link #sampleCalls} is on and its mean call is below {@link StageTiming#SAMPLE_BELOW_NANOS}, it
+ * times one call in {@link StageTiming#PERIOD} and counts each timed call for the untimed ones before
+ * it. Single writer; read after it stopped.
  */
 final class EndTimer {
     private static final long CPU_SAMPLE_BUSY_NANOS = 10_000_000;
@@ -24,22 +27,51 @@ final class EndTimer {
     private long sampledCpuNanos;
     private long cpuStart;
     private long nextCpuSample;
+    private boolean sampling;
+    private long timedCalls;
+    private long timedNanos;
+    private long untimed;
 
     EndTimer(String name) {
         this.name = name;
     }
 
+    /** Lets this timer sample cheap calls; set before the run starts. */
+    void sampleCalls() {
+        sampling = true;
+    }
+
+    /** Whether to time the next call; if not, the caller reports it with {@link #untimedCall()}. */
+    boolean times() {
+        return !sampling || timedCalls < StageTiming.LEARN_CALLS || timedNanos >= StageTiming.SAMPLE_BELOW_NANOS * timedCalls
+                || (calls + 1) % StageTiming.PERIOD == 0;
+    }
+
+    /** Counts a call that was not timed. */
+    void untimedCall() {
+        calls++;
+        untimed++;
+    }
+
     /** Starts timing a call; returns its start time. */
     long begin() {
+        return begin(0L);
+    }
+
+    /** Starts timing a call at {@code clock}, the caller's last clock read with nothing in between, or 0 to read the clock. */
+    long begin(long clock) {
         cpuStart = busyNanos >= nextCpuSample ? CPU.getCurrentThreadCpuTime() : -1;
-        return System.nanoTime();
+        return clock != 0 ? clock : System.nanoTime();
     }
 
     /** Ends timing a call that began at {@code start}; returns the end time, for callers that need the clock too. */
     long end(long start) {
         long now = System.nanoTime();
         long took = now - start;
-        busyNanos += took;
+        busyNanos += took * (1 + untimed);
+        untimed = 0;
+        timedCalls++;
+        timedNanos += took;
         latency.record(took);
         if (cpuStart >= 0) {
             sampledCpuNanos += CPU.getCurrentThreadCpuTime() - cpuStart;

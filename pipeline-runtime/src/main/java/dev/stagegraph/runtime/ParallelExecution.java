@@ -146,6 +146,13 @@ final class ParallelExecution<S, R> implements Execution<S> {
         this.sinkBarrier = ring.newBarrier(sequences[pipeline.resultStage().index()]);
         ring.addGatingSequences(sinkSequence);
         this.trace = config.newTrace(stageCount);
+        if (trace == null) {
+            for (StageWorker[] replicas : workers) {
+                for (StageWorker w : replicas) {
+                    w.timer.sampleFrames();
+                }
+            }
+        }
         this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, t -> abortRequested, trace,
                 sourceCount);
         this.opened = new CountDownLatch(instances + sourceCount);
@@ -348,6 +355,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         try {
             while (true) {
                 long available = barrier.waitFor(next);
+                long clock = 0L;
                 for (; next <= available; next++) {
                     Slot slot = ring.get(next);
                     if (slot.endOfStream) {
@@ -365,7 +373,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
                         return;
                     }
                     if (w.owns(slot)) {
-                        w.process(slot);
+                        clock = w.process(slot, clock);
                     }
                     release(seq, next);
                 }
@@ -384,6 +392,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         try {
             while (true) {
                 long available = sinkBarrier.waitFor(next);
+                long clock = 0L;
                 for (; next <= available; next++) {
                     Slot slot = ring.get(next);
                     if (slot.endOfStream) {
@@ -400,7 +409,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
                     if (abortRequested) {
                         return;
                     }
-                    if (!delivery.deliver(slot)) {
+                    clock = delivery.deliver(slot, clock);
+                    if (clock == Delivery.NOT_DELIVERED) {
                         return;
                     }
                     if (feeds.multi) {

@@ -33,6 +33,8 @@ final class Slot implements FrameContext {
     /** With several sources: per source, an object of that source another source's frame displaced, or {@code null}. */
     final Object[] parked;
     long takenNanos;
+    /** Whether stages that sample their timing time this frame (see {@link StageTiming}); set by the source. */
+    boolean timed;
     /** The capture time of the previous frame its source put in the ring, or {@link Long#MIN_VALUE}: for sampled stages. */
     long previousTimestampNanos;
     final Object[] cells;

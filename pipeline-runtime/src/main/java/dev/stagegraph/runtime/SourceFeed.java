@@ -101,6 +101,7 @@ final class SourceFeed<S> {
 
     SourceFeed(FrameSource<S> source, String name, int ordinal, boolean multi, RingBuffer<Slot> ring, Sequence sinkSequence,
             int maxInFlight, LivePolicy policy, boolean timing, Run run) {
+        timer.sampleCalls();
         this.ordinal = ordinal;
         this.multi = multi;
         this.source = source;
@@ -228,6 +229,7 @@ final class SourceFeed<S> {
         Object reusable = slot.takeOver(ordinal);
         slot.take(frame, published + ordinal, sourceName, input, timestamp, takenNanos);
         slot.feed = ordinal;
+        slot.timed = seq % StageTiming.PERIOD == 0;
         slot.previousTimestampNanos = lastPublishedTimestamp;
         lastPublishedTimestamp = slot.timestampNanos;
         published++;
@@ -337,12 +339,19 @@ final class SourceFeed<S> {
     /** Asks the source for a frame, timing the call when the run is timed. */
     private S next(S reuse) throws Exception {
         S frame;
-        if (timing) {
+        if (timing && timer.times()) {
             long start = timer.begin();
             try {
                 frame = source.next(reuse);
             } finally {
                 lastReadNanos = timer.end(start);
+            }
+        } else if (timing) {
+            try {
+                frame = source.next(reuse);
+            } finally {
+                lastReadNanos = System.nanoTime();
+                timer.untimedCall();
             }
         } else {
             frame = source.next(reuse);
@@ -384,6 +393,7 @@ final class SourceFeed<S> {
 
     private void publish(Slot slot, long seq, long frame, S input, long timestamp, long takenNanos) {
         slot.take(frame, seq, sourceName, input, timestamp, takenNanos);
+        slot.timed = seq % StageTiming.PERIOD == 0;
         slot.previousTimestampNanos = lastPublishedTimestamp;
         lastPublishedTimestamp = slot.timestampNanos;
         for (StageWorker w : inline) {

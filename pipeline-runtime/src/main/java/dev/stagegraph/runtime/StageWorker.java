@@ -37,7 +37,6 @@ final class StageWorker {
     private static final VarHandle BUSY_SINCE;
     private static final VarHandle CALLS;
     private static final VarHandle SKIPPED;
-    private static final VarHandle BUSY_NANOS;
 
     static {
         try {
@@ -46,7 +45,6 @@ final class StageWorker {
             BUSY_SINCE = lookup.findVarHandle(StageWorker.class, "busySince", long.class);
             CALLS = lookup.findVarHandle(StageWorker.class, "calls", long.class);
             SKIPPED = lookup.findVarHandle(StageWorker.class, "skipped", long.class);
-            BUSY_NANOS = lookup.findVarHandle(StageWorker.class, "busyNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -72,11 +70,8 @@ final class StageWorker {
     private final FatalListener fatal;
     /** Whether a throwable is the runtime halting the run (its interrupt), not a failure of the stage. */
     private final Predicate<Throwable> halting;
-    private final LatencyRecorder latency = new LatencyRecorder();
-    private final LatencyRecorder queueWait = new LatencyRecorder();
-    /** Thread CPU time is a system call (~0.5 us): read it on the first call and then once per 10 ms of busy time. */
-    private static final long CPU_SAMPLE_BUSY_NANOS = 10_000_000;
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** Latency, queue wait, busy and CPU time, when the run is timed. */
+    final StageTiming timer = new StageTiming();
 
     private StageInstance instance;
     private boolean opened;
@@ -91,12 +86,8 @@ final class StageWorker {
     // Single writer; opaque stores so meters on other threads can read them.
     private long calls;
     private long skipped;
-    private long busyNanos;
     long openNanos;
     int restarts;
-    long sampledBusyNanos;
-    long sampledCpuNanos;
-    private long nextCpuSample;
     Class<?> outputType;
 
     StageWorker(String pipeline, StageNode node, int replica, int replicas, boolean timing, FatalListener fatal,
@@ -169,10 +160,21 @@ final class StageWorker {
 
     /** Runs the stage on one frame and writes its cell, then its inline followers. Never throws for a stage's exception. */
     void process(Slot slot) {
-        step(slot);
+        process(slot, 0L);
+    }
+
+    /**
+     * As {@link #process(Slot)}, sharing clock reads with the calls before and after it on this
+     * thread: {@code clock} is the caller's last {@link System#nanoTime()} read if nothing but
+     * runtime bookkeeping happened on this thread since (0 if none or not sure), and the result is
+     * this call's last read under the same rule, for the next call.
+     */
+    long process(Slot slot, long clock) {
+        long now = step(slot, clock);
         for (StageWorker w : inlineAfter) {
-            w.process(slot);
+            now = w.process(slot, now);
         }
+        return now;
     }
 
     /**
@@ -181,7 +183,7 @@ final class StageWorker {
      * ends failed), a missing result is passed on as "no result"; an optional input turns either
      * into an empty {@link Optional}.
      */
-    private void step(Slot slot) {
+    private long step(Slot slot, long clock) {
         Object[] cells = slot.cells;
         int me = node.index();
         Object skip = null;
@@ -204,7 +206,7 @@ final class StageWorker {
                 slot.startNanos[me] = 0;
                 slot.endNanos[me] = readyNanos(slot);
             }
-            return;
+            return clock;
         }
         if (sampled && !node.runsOn(slot.frame, slot.timestampNanos, slot.previousTimestampNanos)) {
             cells[me] = null;
@@ -214,17 +216,16 @@ final class StageWorker {
                 slot.startNanos[me] = 0;
                 slot.endNanos[me] = readyNanos(slot);
             }
-            return;
+            return clock;
         }
         if (!opened) {
             cells[me] = new Failed(new FrameFailure(node.name(), replica, slot.frame,
                     new IllegalStateException(describe() + " is not open: its restart failed, so the run is stopping")));
-            return;
+            return clock;
         }
         long frame = slot.frame;
-        long start = timing || timeLimitNanos > 0 ? System.nanoTime() : 0L;
-        boolean sampleCpu = timing && busyNanos >= nextCpuSample;
-        long cpuStart = sampleCpu ? CPU.getCurrentThreadCpuTime() : 0L;
+        boolean timed = timing && timer.times(slot);
+        long start = timed ? timer.start(clock) : timeLimitNanos > 0 ? (clock != 0 ? clock : System.nanoTime()) : 0L;
         if (timeLimitNanos > 0) {
             BUSY_SINCE.setOpaque(this, start);
             BUSY_FRAME.setRelease(this, frame);
@@ -241,19 +242,11 @@ final class StageWorker {
         if (timedOut) {
             thrown = takeTimeout();
         }
-        if (timing) {
-            long end = System.nanoTime();
-            long took = end - start;
-            BUSY_NANOS.setOpaque(this, busyNanos + took);
-            latency.record(took);
-            queueWait.record(start - readyNanos(slot));
+        long now = 0L;
+        if (timed) {
+            now = timer.end(start, readyNanos(slot));
             slot.startNanos[me] = start;
-            slot.endNanos[me] = end;
-            if (sampleCpu) {
-                sampledCpuNanos += CPU.getCurrentThreadCpuTime() - cpuStart;
-                sampledBusyNanos += took;
-                nextCpuSample = busyNanos + CPU_SAMPLE_BUSY_NANOS;
-            }
+            slot.endNanos[me] = now;
         }
         if (outputType == null && out != null) {
             outputType = out.getClass();
@@ -261,9 +254,14 @@ final class StageWorker {
         CALLS.setOpaque(this, calls + 1);
         clearArgs(args.length);
         if (thrown != null && !timedOut && halting.test(thrown)) {
-            return;
+            return 0L;
         }
-        cells[node.index()] = thrown == null ? out : fail(frame, thrown, timedOut);
+        if (thrown != null) {
+            cells[me] = fail(frame, thrown, timedOut);
+            return 0L;
+        }
+        cells[me] = out;
+        return now;
     }
 
     /** Marks "an input had no result" while scanning inputs; never stored in a cell. */
@@ -367,17 +365,28 @@ final class StageWorker {
         }
     }
 
-    /** When every input of this frame was ready: the latest of the upstream ends (or the frame's arrival). */
+    /**
+     * When every input of this frame was ready: the latest of the upstream ends (or the frame's
+     * arrival), or 0 if an upstream stage did not time this frame (its entry is older than the
+     * frame: a sampled stage left it from an earlier frame in this slot).
+     */
     private long readyNanos(Slot slot) {
-        long ready = 0;
+        long taken = slot.takenNanos;
+        long ready = taken;
         for (int in : inputs) {
-            ready = Math.max(ready, in == StageNode.SOURCE ? slot.takenNanos : slot.endNanos[in]);
+            if (in != StageNode.SOURCE) {
+                long end = slot.endNanos[in];
+                if (end < taken) {
+                    return 0L;
+                }
+                ready = Math.max(ready, end);
+            }
         }
         return ready;
     }
 
     LatencyRecorder latency() {
-        return latency;
+        return timer.latency();
     }
 
     /** Calls so far; safe to read from any thread. */
@@ -392,20 +401,20 @@ final class StageWorker {
 
     /** Busy time so far; safe to read from any thread. */
     long busyNanos() {
-        return (long) BUSY_NANOS.getOpaque(this);
+        return timer.busyNanos();
     }
 
     LatencyRecorder queueWait() {
-        return queueWait;
+        return timer.queueWait();
     }
 
     /** Estimated CPU time spent in {@code process}: busy time times the CPU share of the sampled calls. */
     long cpuNanos() {
-        return sampledBusyNanos == 0 ? 0 : Math.round(busyNanos * ((double) sampledCpuNanos / sampledBusyNanos));
+        return timer.cpuNanos();
     }
 
     ReplicaReport report() {
-        return new ReplicaReport(replica, calls, busyNanos, openNanos, restarts);
+        return new ReplicaReport(replica, calls, timer.busyNanos(), openNanos, restarts);
     }
 
     String describe() {
