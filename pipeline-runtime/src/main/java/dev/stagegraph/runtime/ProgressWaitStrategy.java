@@ -6,6 +6,8 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Waits on the sequence a consumer really depends on (an upstream stage's, not only the ring's
@@ -19,43 +21,63 @@ import java.lang.invoke.VarHandle;
  * does on publish, and the runtime's stage and sink loops do after each frame. That is why it is not
  * offered for hand-written Disruptor handlers, whose sequences advance without a signal.
  *
- * <p>Memory ordering: a waiter arms the strategy ({@code armed} set to 1 with an atomic exchange,
- * a full fence) before it re-reads the sequence; a signaller issues a full fence after its sequence
- * store before it reads {@code armed}. One of the two sees the other, so no wake-up is lost (Dekker's
- * argument); the waiter holds the monitor from its arming to its {@code wait}, so a signal that saw
- * it arrives after it sleeps. Every signal needs the fence, the per-frame one too: without it the
- * sequence store may still sit in the signaller's store buffer when it reads {@code armed} as 0,
- * while the waiter, having armed, reads the old sequence and sleeps until the next signal. The
- * jcstress tests in {@code src/jcstress/java} check both halves of the argument.
+ * <p>A blocked thread parks, and a signal unparks only the sleepers whose own dependent sequence
+ * has reached what they wait for (or whose barrier was alerted), one {@code unpark} each: no
+ * monitor, no herd of threads woken to find nothing and sleep again, which on two cores costs the
+ * thread that has work its core. Each thread that ever blocks registers once (a {@link Waiter},
+ * the only allocation, at its first block); a wait allocates nothing.
  *
- * <p>Signals coalesce: the signaller that finds the strategy armed disarms it (an exchange) and only
- * then takes the monitor and notifies, and every waiter re-arms before it waits again. So once the
- * sleepers are woken, the frames that follow cost their signallers a fence and a read of a line
- * nobody writes, not a monitor and a {@code notifyAll} each, until somebody blocks again. A stale
- * arm (a waiter that left on an alert) costs one spurious notify. Blocking uses the object monitor
- * rather than a {@code Condition}, whose every {@code await} allocates a queue node: this strategy
- * allocates nothing.
+ * <p>Memory ordering: a waiter writes what it waits for, arms its {@code wake} token and then counts
+ * itself in {@code parked} with an atomic add (a full fence) before it re-reads the sequence; a
+ * signaller issues a full fence after its sequence store before it reads {@code parked}. One of the
+ * two sees the other, so no wake-up is lost (Dekker's argument). The signaller that finds a sleeper
+ * ready claims its token with a compare-and-set and then unparks it, so later signals skip it until
+ * it re-arms; a token claimed early leaves a permit, so the sleeper's next {@code park} returns at
+ * once and it re-checks. Every signal needs the fence, the per-frame one too: without it the
+ * sequence store may still sit in the signaller's store buffer when it reads {@code parked} as 0,
+ * while the waiter, counted in, reads the old sequence and sleeps until the next signal. The
+ * jcstress tests in {@code src/jcstress/java} check both halves of the argument.
  */
 final class ProgressWaitStrategy implements WaitStrategy {
     private static final int SPIN_TRIES = 100;
     private static final int YIELD_TRIES = 10;
-    private static final VarHandle ARMED;
+    private static final VarHandle PARKED;
+    private static final VarHandle WAKE;
 
     static {
         try {
-            ARMED = MethodHandles.lookup().findVarHandle(ProgressWaitStrategy.class, "armed", int.class);
+            PARKED = MethodHandles.lookup().findVarHandle(ProgressWaitStrategy.class, "parked", int.class);
+            WAKE = MethodHandles.lookup().findVarHandle(Waiter.class, "wake", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final Object monitor = new Object();
-    /** Padding: {@code armed} is read by every signal, so it gets a cache line of its own. */
+    /** One thread that blocks on one barrier: what it waits for, and its wake-up token. */
+    static final class Waiter {
+        final Thread thread;
+        final SequenceBarrier barrier;
+        /** Written by the waiter before it arms; read by signallers after they read {@code parked}. */
+        Sequence dependent;
+        long target;
+        /** 1 while the waiter may sleep and nobody has claimed its wake-up; accessed through {@code WAKE}. */
+        @SuppressWarnings("unused")
+        volatile int wake;
+
+        Waiter(Thread thread, SequenceBarrier barrier) {
+            this.thread = thread;
+            this.barrier = barrier;
+        }
+    }
+
+    private final Object registry = new Object();
+    private volatile Waiter[] waiters = new Waiter[0];
+    /** Padding: {@code parked} is read by every signal, so it gets a cache line of its own. */
     @SuppressWarnings("unused")
     private long p01, p02, p03, p04, p05, p06, p07;
-    /** 1 while a waiter may be asleep on the monitor; accessed through {@code ARMED}. */
+    /** Threads between counting themselves in and leaving {@code block}; accessed through {@code PARKED}. */
     @SuppressWarnings("unused")
-    private volatile int armed;
+    private volatile int parked;
     @SuppressWarnings("unused")
     private long p11, p12, p13, p14, p15, p16, p17;
 
@@ -80,16 +102,42 @@ final class ProgressWaitStrategy implements WaitStrategy {
 
     private long block(long sequence, Sequence dependentSequence, SequenceBarrier barrier)
             throws AlertException, InterruptedException {
-        synchronized (monitor) {
-            while (true) {
-                announceWaiter();
+        Waiter w = waiterFor(barrier);
+        w.dependent = dependentSequence;
+        w.target = sequence;
+        while (true) {
+            WAKE.setVolatile(w, 1);
+            announceWaiter();
+            try {
                 long available = dependentSequence.get();
                 if (available >= sequence) {
                     return available;
                 }
                 barrier.checkAlert();
-                monitor.wait();
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for sequence " + sequence);
+                }
+            } finally {
+                PARKED.getAndAdd(this, -1);
             }
+        }
+    }
+
+    /** The calling thread's waiter for {@code barrier}, registered at its first block. */
+    private Waiter waiterFor(SequenceBarrier barrier) {
+        Thread me = Thread.currentThread();
+        for (Waiter w : waiters) {
+            if (w.thread == me && w.barrier == barrier) {
+                return w;
+            }
+        }
+        synchronized (registry) {
+            Waiter w = new Waiter(me, barrier);
+            Waiter[] more = Arrays.copyOf(waiters, waiters.length + 1);
+            more[more.length - 1] = w;
+            waiters = more;
+            return w;
         }
     }
 
@@ -99,31 +147,33 @@ final class ProgressWaitStrategy implements WaitStrategy {
     }
 
     /**
-     * The signaller's half of the protocol, after its sequence store: a full fence, then, if the
-     * strategy is armed, disarm it and wake the waiters.
+     * The signaller's half of the protocol, after its sequence store: a full fence, then, if any
+     * thread is counted in, unpark each sleeper that can go on (its sequence is there, or its
+     * barrier was alerted) and whose wake-up nobody has claimed yet.
      *
      * @return whether it saw a waiter (for the jcstress tests)
      */
     boolean signal() {
         VarHandle.fullFence();
-        if ((int) ARMED.getVolatile(this) != 0) {
-            if ((int) ARMED.getAndSet(this, 0) != 0) {
-                synchronized (monitor) {
-                    monitor.notifyAll();
-                }
-            }
-            return true;
+        if ((int) PARKED.getVolatile(this) == 0) {
+            return false;
         }
-        return false;
+        for (Waiter w : waiters) {
+            if ((int) WAKE.getVolatile(w) != 0 && (w.dependent.get() >= w.target || w.barrier.isAlerted())
+                    && WAKE.compareAndSet(w, 1, 0)) {
+                LockSupport.unpark(w.thread);
+            }
+        }
+        return true;
     }
 
-    /** A waiter's half of the protocol: arm the strategy, with a full fence, before it re-reads the sequence. */
+    /** A waiter's half of the protocol: count itself in, with a full fence, before it re-reads the sequence. */
     void announceWaiter() {
-        ARMED.getAndSet(this, 1);
+        PARKED.getAndAdd(this, 1);
     }
 
     @Override
     public String toString() {
-        return "ProgressWaitStrategy(spin " + SPIN_TRIES + ", yield " + YIELD_TRIES + ", then block)";
+        return "ProgressWaitStrategy(spin " + SPIN_TRIES + ", yield " + YIELD_TRIES + ", then park)";
     }
 }
