@@ -83,7 +83,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
     private final Map<StageWorker, Party> parties = new LinkedHashMap<>();
     private final Deadline deadline = new Deadline();
     private final Map<Thread, Party> sourceThreads = new LinkedHashMap<>();
+    /** The thread that delivers: the result stage's, when it has one instance, else a sink thread of its own. */
     private Thread sinkThread;
+    /** The single instance that runs the result stage and delivers on its thread, or {@code null} for a sink thread. */
+    private final StageWorker sinkHost;
     private final List<Thread> feederThreads = new ArrayList<>();
     private final Watchdog watchdog;
     private final TraceRecorder trace;
@@ -143,6 +146,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 instances++;
             }
         }
+        this.sinkHost = sinkHost(pipeline.resultStage());
+        if (sinkHost != null) {
+            sequences[sinkHost.node.index()][0] = sinkSequence;
+        }
         this.sinkBarrier = ring.newBarrier(sequences[pipeline.resultStage().index()]);
         ring.addGatingSequences(sinkSequence);
         this.trace = config.newTrace(stageCount);
@@ -168,6 +175,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 Party party = new Party(w.describe());
                 Thread t = newThread(prefix + w.node.name() + "-" + w.replica, w.node.name(), w.replica,
                         () -> runStage(w, party, seq, barrier));
+                if (w == sinkHost) {
+                    sinkThread = t;
+                }
                 threadWorkers.put(t, w);
                 parties.put(w, party);
             }
@@ -180,7 +190,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 feederThreads.add(newThread(prefix + "feeder" + suffix, "feeder", 0, feed::feedLatest));
             }
         }
-        sinkThread = newThread(prefix + "sink", "sink", 0, this::runSink);
+        if (sinkHost == null) {
+            sinkThread = newThread(prefix + "sink", "sink", 0, this::runSink);
+        }
         this.watchdog = new Watchdog(new ArrayList<>(threadWorkers.values()), stallTimeout == null ? 0 : stallTimeout.toNanos(),
                 sinkSequence::get, () -> ring.getCursor() - sinkSequence.get(), this::describeStall);
         if (watchdog.needed()) {
@@ -221,6 +233,26 @@ final class ParallelExecution<S, R> implements Execution<S> {
         } else {
             sequences[i] = new Sequence[0];
         }
+    }
+
+    /**
+     * The instance whose thread can deliver too: the result stage's (or, for an inline result, its
+     * host's) when it has a single instance on a thread of its own. Nothing but the sink reads the
+     * result stage's sequence (every stage leads to the result), so that instance's sequence becomes
+     * the sink's: one thread and one hand-off fewer per frame.
+     */
+    private StageWorker sinkHost(StageNode result) {
+        int i = result.index();
+        if (workers[i].length != 1) {
+            return null;
+        }
+        while (workers[i][0].node.inline()) {
+            i = workers[i][0].node.input(0);
+            if (i == StageNode.SOURCE) {
+                return null;
+            }
+        }
+        return workers[i].length == 1 ? workers[i][0] : null;
     }
 
     private static StageWorker[] append(StageWorker[] list, StageWorker w) {
@@ -341,7 +373,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 opened.countDown();
             }
             if (open) {
-                loop(w, seq, barrier);
+                loopOrFail(w, seq, barrier);
             }
         } finally {
             party.loopEnded();
@@ -349,7 +381,21 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
     }
 
+    /**
+     * Runs the loop; anything unexpected that escapes it (a broken wait strategy, a bug) fails the run
+     * here, before the thread waits for its turn to close, which only a failed or finished run gives.
+     */
+    private void loopOrFail(StageWorker w, Sequence seq, SequenceBarrier barrier) {
+        try {
+            loop(w, seq, barrier);
+        } catch (RuntimeException | Error e) {
+            onFatal(new FrameFailure(w.node.name(), w.replica, -1,
+                    new IllegalStateException("runtime thread " + Thread.currentThread().getName() + " failed", e)));
+        }
+    }
+
     private void loop(StageWorker w, Sequence seq, SequenceBarrier barrier) {
+        boolean delivers = w == sinkHost;
         long next = 0;
         int ends = 0;
         try {
@@ -362,8 +408,17 @@ final class ParallelExecution<S, R> implements Execution<S> {
                         if (w.hearsEndOf(slot.feed)) {
                             endOfStream(w, slot.source);
                         }
+                        if (delivers) {
+                            delivery.endOfStream(slot.frame, slot.feed, slot.source);
+                        }
                         if (++ends == feeds.size()) {
+                            if (delivers) {
+                                endNanos = System.nanoTime();
+                            }
                             advance(seq, next);
+                            if (delivers) {
+                                ended.countDown();
+                            }
                             return;
                         }
                         release(seq, next);
@@ -374,6 +429,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
                     }
                     if (w.owns(slot)) {
                         clock = w.process(slot, clock);
+                    }
+                    if (delivers && (clock = deliver(slot, clock)) == Delivery.NOT_DELIVERED) {
+                        return;
                     }
                     release(seq, next);
                 }
@@ -406,15 +464,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
                         release(sinkSequence, next);
                         continue;
                     }
-                    if (abortRequested) {
+                    if ((clock = deliver(slot, clock)) == Delivery.NOT_DELIVERED) {
                         return;
-                    }
-                    clock = delivery.deliver(slot, clock);
-                    if (clock == Delivery.NOT_DELIVERED) {
-                        return;
-                    }
-                    if (feeds.multi) {
-                        feeds.get(slot.feed).retire();
                     }
                     release(sinkSequence, next);
                 }
@@ -425,6 +476,23 @@ final class ParallelExecution<S, R> implements Execution<S> {
         } catch (TimeoutException e) {
             throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
         }
+    }
+
+    /**
+     * The sink's step for one frame, on whichever thread delivers: nothing once the run is being
+     * cut short (the finisher accounts for the frame), else hand it over and retire it from its
+     * source's bound. Returns the delivering thread's clock (see {@link Delivery#deliver(Slot, long)}),
+     * or {@link Delivery#NOT_DELIVERED} if the loop must stop.
+     */
+    private long deliver(Slot slot, long clock) {
+        if (abortRequested) {
+            return Delivery.NOT_DELIVERED;
+        }
+        long now = delivery.deliver(slot, clock);
+        if (now != Delivery.NOT_DELIVERED && feeds.multi) {
+            feeds.get(slot.feed).retire();
+        }
+        return now;
     }
 
     /** Tells an instance and its inline followers that the source ended, unless the run is stopping on an error. */
@@ -742,7 +810,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
         long openNanos = feeds.openedNanos() == 0 ? end - startNanos : feeds.openedNanos() - startNanos;
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("threads", threads.size() + " (" + threadWorkers.size() + " stage instances, "
-                + (feeds.multi ? feeds.size() + " sources" : "source") + ", sink" + (feeds.needsFeeder() ? ", feeder" : "") + (watchdog.needed() ? ", watchdog" : "") + ") on "
+                + (feeds.multi ? feeds.size() + " sources" : "source")
+                + (sinkHost == null ? ", sink" : ", the sink on " + sinkHost.describe() + "'s thread") + (feeds.needsFeeder() ? ", feeder" : "") + (watchdog.needed() ? ", watchdog" : "") + ") on "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         notes.put("ring", ring.getBufferSize() + " slots, at most " + maxInFlight + " frames in flight"
                 + (feeds.multi ? " per source unless a source sets its own" : ""));

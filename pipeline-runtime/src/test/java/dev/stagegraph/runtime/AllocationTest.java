@@ -113,7 +113,7 @@ class AllocationTest {
         List<Thread> measured = runtimeThreads();
         Set<String> names = measured.stream().map(Thread::getName).collect(Collectors.toSet());
         assertTrue(names.containsAll(Set.of("stagegraph-alloc-a-0", "stagegraph-alloc-l-0", "stagegraph-alloc-r-0", "stagegraph-alloc-r-1",
-                "stagegraph-alloc-j-0", "stagegraph-alloc-source", "stagegraph-alloc-sink")), "the thread filter missed some: " + names);
+                "stagegraph-alloc-j-0", "stagegraph-alloc-source")), "the thread filter missed some: " + names);
         if (variant.equals("keep-latest")) {
             assertTrue(names.contains("stagegraph-alloc-feeder"), String.valueOf(names));
         }
@@ -159,7 +159,7 @@ class AllocationTest {
             List<Thread> measured = runtimeThreads();
             Set<String> names = measured.stream().map(Thread::getName).collect(Collectors.toSet());
             assertTrue(names.containsAll(Set.of("stagegraph-alloc-source-a", "stagegraph-alloc-source-b", "stagegraph-alloc-source-c",
-                    "stagegraph-alloc-sink", "stagegraph-alloc-r-1")), "the thread filter missed some: " + names);
+                    "stagegraph-alloc-j-0", "stagegraph-alloc-r-1")), "the thread filter missed some: " + names);
             long before = snapshotWhenAllDrained(sources, 0, run, measured);
             long after = snapshotWhenAllDrained(sources, 1, run, measured);
             report = run.await();

@@ -132,14 +132,18 @@ final class TestRunners {
         }
     }
 
-    /** A wait strategy that breaks (throws an unexpected exception) on the sink's thread only. */
+    /**
+     * A wait strategy that breaks (throws an unexpected exception) on the delivering thread only:
+     * the sink's, or that of a single-instance stage named {@code id}, which delivers too.
+     */
     static com.lmax.disruptor.WaitStrategy brokenWaitStrategy() {
         ProgressWaitStrategy real = new ProgressWaitStrategy();
         return new com.lmax.disruptor.WaitStrategy() {
             @Override
             public long waitFor(long sequence, com.lmax.disruptor.Sequence cursor, com.lmax.disruptor.Sequence dependent,
                     com.lmax.disruptor.SequenceBarrier barrier) throws com.lmax.disruptor.AlertException, InterruptedException {
-                if (Thread.currentThread().getName().endsWith("-sink")) {
+                String name = Thread.currentThread().getName();
+                if (name.endsWith("-sink") || name.endsWith("-id-0")) {
                     throw new UnsupportedOperationException("broken wait strategy");
                 }
                 return real.waitFor(sequence, cursor, dependent, barrier);
