@@ -19,7 +19,9 @@ import org.HdrHistogram.Histogram;
  * frame over to its in-order delivery. Each competitor first runs {@value #WARM_UP} paced frames
  * that are not recorded. The competitors take turns for {@value #REPEATS} runs of {@value #FRAMES}
  * frames; each percentile is the median over the runs, with its range, because on a shared
- * machine one run's p99 is mostly the scheduler.
+ * machine one run's p99 is mostly the scheduler. {@code latencyP50VsFutures} is the runtime's p50
+ * (its defaults) over the futures' p50 within each run, the median over the runs: the issue's goal
+ * is a ratio of at most 1.
  */
 final class LatencyComparison {
     static final double FPS = 1000;
@@ -53,9 +55,17 @@ final class LatencyComparison {
         for (Map.Entry<String, Latency[]> e : runs.entrySet()) {
             latencies.put(e.getKey(), summarise(e.getKey(), e.getValue(), rows));
         }
+        double[] ratios = new double[REPEATS];
+        for (int r = 0; r < REPEATS; r++) {
+            ratios[r] = (double) runs.get("runtime")[r].p50Nanos() / runs.get("futures")[r].p50Nanos();
+        }
+        double ratio = Stats.median(ratios);
+        rows.add(String.format(Locale.ROOT, "  %-20s %7.2f  (runs %.2f..%.2f)", "latencyP50VsFutures", ratio, Stats.min(ratios),
+                Stats.max(ratios)));
         JsonOut json = new JsonOut().put("name", "noop-diamond-latency").put("inputFps", FPS).put("frames", FRAMES)
-                .put("runs", REPEATS).put("latencyMillis", latencies);
-        return new Section(json, rows, List.of());
+                .put("runs", REPEATS).put("latencyMillis", latencies).put("latencyP50VsFutures", ratio)
+                .put("latencyP50VsFuturesRange", new JsonOut().put("min", Stats.min(ratios)).put("max", Stats.max(ratios)));
+        return new Section(json, rows, List.of(new Goal("latencyP50VsFutures", ratio, 1, false)));
     }
 
     private static Latency runtime(ParallelRunner runner, int frames) throws InterruptedException {
