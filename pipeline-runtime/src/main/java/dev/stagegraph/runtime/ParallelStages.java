@@ -1,0 +1,171 @@
+package dev.stagegraph.runtime;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import dev.stagegraph.Pipeline;
+import dev.stagegraph.spi.StageNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The stage instances of one parallel run and how they are wired on the ring: per stage, its
+ * workers, and per instance its {@link Sequence} and the {@link SequenceBarrier} on the sequences of
+ * the stages it reads (the ring's cursor for stages that read the source). Inline stages get a
+ * worker per instance of their writer and share its sequences; the instance that delivers
+ * ({@link #sinkHost}, if any) has the sink's sequence as its own. Built once before the run's
+ * threads start; read-only afterwards.
+ */
+final class ParallelStages {
+    /** Makes one stage instance's worker. */
+    interface Factory {
+        StageWorker worker(StageNode node, int replica, int count);
+    }
+
+    final StageWorker[][] workers;
+    final Sequence[][] sequences;
+    final SequenceBarrier[][] barriers;
+    /** The single instance that runs the result stage and delivers on its thread, or {@code null} for a sink thread. */
+    final StageWorker sinkHost;
+    /** Stage instances that get a thread of their own. */
+    final int threaded;
+
+    ParallelStages(Pipeline<?, ?> pipeline, RingBuffer<Slot> ring, Feeds<?> feeds, Sequence sinkSequence, Factory factory) {
+        List<StageNode> nodes = pipeline.stages();
+        int stageCount = nodes.size();
+        this.workers = new StageWorker[stageCount][];
+        this.sequences = new Sequence[stageCount][];
+        this.barriers = new SequenceBarrier[stageCount][];
+        int instances = 0;
+        for (StageNode node : nodes) {
+            int i = node.index();
+            if (node.inline()) {
+                fuseInline(node, feeds, factory);
+                continue;
+            }
+            int count = node.perSource() ? feeds.size() : node.replicas();
+            workers[i] = new StageWorker[count];
+            sequences[i] = new Sequence[count];
+            barriers[i] = new SequenceBarrier[count];
+            Sequence[] upstream = upstreamSequences(node);
+            for (int r = 0; r < count; r++) {
+                workers[i][r] = factory.worker(node, r, count);
+                sequences[i][r] = new Sequence();
+                barriers[i][r] = ring.newBarrier(upstream);
+                instances++;
+            }
+        }
+        this.threaded = instances;
+        this.sinkHost = findSinkHost(pipeline.resultStage());
+        if (sinkHost != null) {
+            sequences[sinkHost.node.index()][0] = sinkSequence;
+        }
+    }
+
+    /** Lets every instance sample the timing of cheap calls (see {@link StageTiming}). */
+    void sampleTiming() {
+        for (StageWorker[] replicas : workers) {
+            for (StageWorker w : replicas) {
+                w.timer.sampleFrames();
+            }
+        }
+    }
+
+    /**
+     * An inline stage gets one worker per instance of its input's writer, run on that instance's
+     * thread right after it (the source's: on the publishing thread), and shares its writer's
+     * sequences: its cell is written before the writer advances, so readers wait on the writer.
+     */
+    private void fuseInline(StageNode node, Feeds<?> feeds, Factory factory) {
+        int i = node.index();
+        int host = node.input(0);
+        int count = host == StageNode.SOURCE ? feeds.size() : workers[host].length;
+        workers[i] = new StageWorker[count];
+        for (int r = 0; r < count; r++) {
+            StageWorker w = factory.worker(node, r, count);
+            workers[i][r] = w;
+            if (host == StageNode.SOURCE) {
+                SourceFeed<?> feed = feeds.get(r);
+                feed.inline = append(feed.inline, w);
+            } else {
+                workers[host][r].inlineAfter = append(workers[host][r].inlineAfter, w);
+            }
+        }
+        if (host != StageNode.SOURCE) {
+            sequences[i] = sequences[host];
+            barriers[i] = barriers[host];
+        } else {
+            sequences[i] = new Sequence[0];
+        }
+    }
+
+    /**
+     * The instance whose thread can deliver too: the result stage's (or, for an inline result, its
+     * host's) when it has a single instance on a thread of its own. Nothing but the sink reads the
+     * result stage's sequence (every stage leads to the result), so that instance's sequence becomes
+     * the sink's: one thread and one hand-off fewer per frame.
+     */
+    private StageWorker findSinkHost(StageNode result) {
+        int i = result.index();
+        if (workers[i].length != 1) {
+            return null;
+        }
+        while (workers[i][0].node.inline()) {
+            i = workers[i][0].node.input(0);
+            if (i == StageNode.SOURCE) {
+                return null;
+            }
+        }
+        return workers[i].length == 1 ? workers[i][0] : null;
+    }
+
+    private static StageWorker[] append(StageWorker[] list, StageWorker w) {
+        StageWorker[] more = java.util.Arrays.copyOf(list, list.length + 1);
+        more[list.length] = w;
+        return more;
+    }
+
+    private Sequence[] upstreamSequences(StageNode node) {
+        List<Sequence> upstream = new ArrayList<>();
+        for (int k = 0; k < node.inputCount(); k++) {
+            int in = node.input(k);
+            if (in != StageNode.SOURCE) {
+                Collections.addAll(upstream, sequences[in]);
+            }
+        }
+        return upstream.toArray(new Sequence[0]);
+    }
+
+    /** Frames ready for a stage instance that it has not passed yet. */
+    double backlog(StageWorker w) {
+        if (w.node.inline()) {
+            return 0;
+        }
+        int i = w.node.index();
+        return Math.max(0, barriers[i][w.replica].getCursor() - sequences[i][w.replica].get());
+    }
+
+    /** Names what a stalled run waits on: the earliest stage with frames waiting, with its thread's stack. */
+    String describeStall(Thread sinkThread) {
+        StageWorker stuck = null;
+        long lowest = Long.MAX_VALUE;
+        for (StageWorker[] replicas : workers) {
+            for (StageWorker w : replicas) {
+                if (w.node.inline()) {
+                    continue;
+                }
+                long own = sequences[w.node.index()][w.replica].get();
+                long available = barriers[w.node.index()][w.replica].getCursor();
+                if (available > own && own < lowest) {
+                    lowest = own;
+                    stuck = w;
+                }
+            }
+        }
+        Thread t = stuck != null ? stuck.thread : sinkThread;
+        String who = stuck != null ? stuck.describe() + " is behind (frames up to sequence " + (lowest + 1) + " wait for it)"
+                : "the sink is behind";
+        return who + "; its thread " + t.getName() + " is " + t.getState() + " at:" + Watchdog.stack(t.getStackTrace());
+    }
+}
