@@ -87,7 +87,7 @@ final class ParallelStages {
             workers[i][r] = w;
             if (host == StageNode.SOURCE) {
                 SourceFeed<?> feed = feeds.get(r);
-                feed.inline = append(feed.inline, w);
+                feed.out.inline = append(feed.out.inline, w);
             } else {
                 workers[host][r].inlineAfter = append(workers[host][r].inlineAfter, w);
             }

@@ -4,7 +4,6 @@ import com.lmax.disruptor.AlertException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
-import com.lmax.disruptor.TimeoutException;
 import dev.stagegraph.report.FrameFailure;
 import dev.stagegraph.source.FrameSource;
 import dev.stagegraph.source.LivePolicy;
@@ -27,7 +26,7 @@ import java.lang.invoke.VarHandle;
  * <p>With several sources ({@code multi}) the ring has one producer per source: each feed reads a
  * frame first, then claims a slot, so a camera blocked in {@code next} never holds a claimed
  * sequence. "Room" is then this source's own bound: its frames published minus those the sink has
- * retired ({@link #retire()}, counted before the sink frees the slot, so a feed that saw no room
+ * retired ({@link SlotPublisher#retire()}, counted before the sink frees the slot, so a feed that saw no room
  * waits on a sink sequence that is sure to move). The ring is sized for every source's bound plus
  * their end slots, so a claim never waits. Frame objects stay with their source: a slot keeps
  * another source's object parked ({@link Slot#takeOver}) and a feed reads into its own spare.
@@ -70,8 +69,11 @@ final class SourceFeed<S> {
     private final SequenceBarrier capacity;
     private final Sequence sinkSequence;
     private final int maxInFlight;
+    /** Claims, fills and publishes this source's slots. */
+    final SlotPublisher out;
     private final LivePolicy policy;
-    private final LatestFrame<S> latest;
+    /** The keep-latest mailbox and its feeder, or {@code null}. */
+    private final LatestFeeder<S> latest;
     private final Run run;
     private final EndTimer timer = new EndTimer("source");
     private final boolean timing;
@@ -83,14 +85,6 @@ final class SourceFeed<S> {
     /** This source's position among the run's sources; 0 for a single source. */
     final int ordinal;
     private final boolean multi;
-    /** The capture time of the last frame published (publishing thread only), for sampled stages. */
-    private long lastPublishedTimestamp = Long.MIN_VALUE;
-    /** Frames this feed published (written by the publishing thread only); with several sources. */
-    private long published;
-    /** Frames of this source the sink retired (written by the sink only); with several sources. */
-    private final Sequence retired = new Sequence(0);
-    /** Inline stages of the source port, run on the publishing thread before a frame is published. */
-    StageWorker[] inline = new StageWorker[0];
     /** A frame object the feed holds between reads (drop-newest's spare), released when the run ends. */
     private volatile Object spare;
 
@@ -110,13 +104,14 @@ final class SourceFeed<S> {
         this.capacity = ring.newBarrier(sinkSequence);
         this.sinkSequence = sinkSequence;
         this.maxInFlight = maxInFlight;
+        this.out = new SlotPublisher(ring, capacity, sinkSequence, maxInFlight, name, ordinal, multi);
         this.policy = source.live() ? policy : LivePolicy.BLOCK;
-        this.latest = this.policy == LivePolicy.KEEP_LATEST ? new LatestFrame<>() : null;
         this.run = run;
+        this.latest = this.policy == LivePolicy.KEEP_LATEST ? new LatestFeeder<>(this, run, ring, capacity, maxInFlight, multi) : null;
         this.sourceName = name;
     }
 
-    /** Whether a feeder thread must run {@link #feedLatest()} beside the source thread. */
+    /** Whether a feeder thread must run {@link #feedLatest()} beside the source thread (keep-latest). */
     boolean needsFeeder() {
         return latest != null;
     }
@@ -160,7 +155,7 @@ final class SourceFeed<S> {
             }
             firstFrameNanos = System.nanoTime();
             switch (policy) {
-                case KEEP_LATEST -> captureLatest();
+                case KEEP_LATEST -> latest.capture();
                 case DROP_NEWEST -> feedDroppingNewest();
                 case BLOCK -> {
                     if (multi) {
@@ -192,57 +187,23 @@ final class SourceFeed<S> {
                 break;
             }
             ring.next();
-            publish(slot, seq, takeNumber(), read, lastTimestamp, lastReadNanos);
+            out.publish(slot, seq, takeNumber(), read, lastTimestamp, lastReadNanos);
         }
-        publishEndOfStream();
+        out.publishEndOfStream(framesIn);
     }
 
     /** Wait for this source's room, then read into the spare and claim a slot (several sources). */
     @SuppressWarnings("unchecked")
     private void feedWaitingShared() throws Exception {
         while (!run.stopping() && !run.aborting()) {
-            awaitOwnRoom();
+            out.awaitOwnRoom();
             S read = next((S) spare);
             if (read == null) {
                 break;
             }
-            spare = publishShared(takeNumber(), read, lastTimestamp, lastReadNanos);
+            spare = out.publishShared(takeNumber(), read, lastTimestamp, lastReadNanos);
         }
-        publishEndOfStream();
-    }
-
-    /** Waits until fewer than {@code maxInFlight} of this source's frames are between it and the sink. */
-    private void awaitOwnRoom() throws AlertException, InterruptedException, TimeoutException {
-        while (true) {
-            long sunk = sinkSequence.get();
-            if (published - retired.get() < maxInFlight) {
-                return;
-            }
-            capacity.waitFor(sunk + 1);
-        }
-    }
-
-    /** Claims a slot for a frame already read, publishes it and returns the frame object this source may reuse. */
-    private Object publishShared(long frame, S input, long timestamp, long takenNanos) {
-        long seq = ring.next();
-        Slot slot = ring.get(seq);
-        Object reusable = slot.takeOver(ordinal);
-        slot.take(frame, published + ordinal, sourceName, input, timestamp, takenNanos);
-        slot.feed = ordinal;
-        slot.timed = seq % StageTiming.PERIOD == 0;
-        slot.previousTimestampNanos = lastPublishedTimestamp;
-        lastPublishedTimestamp = slot.timestampNanos;
-        published++;
-        for (StageWorker w : inline) {
-            w.process(slot);
-        }
-        ring.publish(seq);
-        return reusable;
-    }
-
-    /** The sink retired one of this source's frames: called before it advances its sequence. */
-    void retire() {
-        retired.set(retired.get() + 1);
+        out.publishEndOfStream(framesIn);
     }
 
     /** Read at the camera's pace, drop what finds no room. */
@@ -256,88 +217,64 @@ final class SourceFeed<S> {
             spare = null;
             long frame = takeNumber();
             if (multi) {
-                if (published - retired.get() >= maxInFlight) {
-                    DROPPED.setOpaque(this, dropped + 1);
+                if (!out.hasOwnRoom()) {
+                    countDrop();
                     spare = captured;
                 } else {
-                    spare = publishShared(frame, captured, lastTimestamp, lastReadNanos);
+                    spare = out.publishShared(frame, captured, lastTimestamp, lastReadNanos);
                 }
                 continue;
             }
             long seq = ring.getCursor() + 1;
             if (sinkSequence.get() < seq - maxInFlight) {
-                DROPPED.setOpaque(this, dropped + 1);
+                countDrop();
                 spare = captured;
                 continue;
             }
             Slot slot = ring.get(ring.next());
             spare = slot.input;
-            publish(slot, seq, frame, captured, lastTimestamp, lastReadNanos);
+            out.publish(slot, seq, frame, captured, lastTimestamp, lastReadNanos);
         }
-        publishEndOfStream();
-    }
-
-    /** Keep-latest, capture side: read at the camera's pace into the mailbox. */
-    private void captureLatest() throws Exception {
-        LatestFrame.Holder<S> holder = latest.spare();
-        while (!run.stopping() && !run.aborting()) {
-            S captured = next(holder.frame);
-            if (captured == null) {
-                break;
-            }
-            holder.frame = captured;
-            holder.number = takeNumber();
-            holder.capturedNanos = lastReadNanos;
-            holder.timestamp = lastTimestamp;
-            LatestFrame.Holder<S> replaced = latest.offer(holder);
-            if (replaced != null) {
-                DROPPED.setOpaque(this, dropped + 1);
-                holder = replaced;
-            } else {
-                holder = latest.spare();
-            }
-        }
+        out.publishEndOfStream(framesIn);
     }
 
     /** Keep-latest, the feeder thread's body: when there is room, publish the newest frame. */
-    @SuppressWarnings("unchecked")
     void feedLatest() {
-        try {
-            run.awaitAllOpened();
-            while (!run.aborting()) {
-                long seq = ring.getCursor() + 1;
-                if (multi) {
-                    awaitOwnRoom();
-                } else {
-                    capacity.waitFor(seq - maxInFlight);
-                }
-                LatestFrame.Holder<S> h = latest.take();
-                if (h == null) {
-                    break;
-                }
-                if (multi) {
-                    h.frame = (S) publishShared(h.number, h.frame, h.timestamp, h.capturedNanos);
-                    latest.recycle(h);
-                    continue;
-                }
-                Slot slot = ring.get(ring.next());
-                S reusable = (S) slot.input;
-                publish(slot, seq, h.number, h.frame, h.timestamp, h.capturedNanos);
-                h.frame = reusable;
-                latest.recycle(h);
-            }
-            if (!run.aborting()) {
-                publishEndOfStream();
-            }
-        } catch (AlertException | InterruptedException e) {
-            // stopped by abort or a failure
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the wait strategy timed out, which the runtime does not use", e);
-        }
+        latest.feed();
+    }
+
+    /** The frame still waiting in the keep-latest mailbox when the run stopped, or {@code null}. */
+    S leftover() {
+        return latest == null ? null : latest.leftover();
+    }
+
+    /** The number of the frame {@link #leftover()} returned. */
+    long leftoverNumber() {
+        return latest == null ? -1 : latest.leftoverNumber();
+    }
+
+    /** A live frame found no room, or was replaced by a newer one before it was published. */
+    void countDrop() {
+        DROPPED.setOpaque(this, dropped + 1);
+    }
+
+    /** When the last {@code next} returned, on the {@link System#nanoTime()} clock. */
+    long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    /** The source's capture time of the last frame, or {@link Long#MIN_VALUE}. */
+    long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    /** Frames numbered so far (read by the publishing thread). */
+    long numbered() {
+        return framesIn;
     }
 
     /** Asks the source for a frame, timing the call when the run is timed. */
-    private S next(S reuse) throws Exception {
+    S next(S reuse) throws Exception {
         S frame;
         if (timing && timer.times()) {
             long start = timer.begin();
@@ -365,41 +302,10 @@ final class SourceFeed<S> {
         return timer;
     }
 
-    private long takeNumber() {
+    long takeNumber() {
         long n = framesIn;
         FRAMES_IN.setOpaque(this, n + 1);
         return n;
-    }
-
-    private void publishEndOfStream() throws AlertException, InterruptedException, TimeoutException {
-        if (multi) {
-            long seq = ring.next();
-            Slot slot = ring.get(seq);
-            slot.endOfStream = true;
-            slot.frame = framesIn;
-            slot.source = sourceName;
-            slot.feed = ordinal;
-            ring.publish(seq);
-            return;
-        }
-        long eos = ring.getCursor() + 1;
-        capacity.waitFor(eos - ring.getBufferSize());
-        Slot slot = ring.get(ring.next());
-        slot.endOfStream = true;
-        slot.frame = framesIn;
-        slot.source = sourceName;
-        ring.publish(eos);
-    }
-
-    private void publish(Slot slot, long seq, long frame, S input, long timestamp, long takenNanos) {
-        slot.take(frame, seq, sourceName, input, timestamp, takenNanos);
-        slot.timed = seq % StageTiming.PERIOD == 0;
-        slot.previousTimestampNanos = lastPublishedTimestamp;
-        lastPublishedTimestamp = slot.timestampNanos;
-        for (StageWorker w : inline) {
-            w.process(slot);
-        }
-        ring.publish(seq);
     }
 
     /** The frame objects the feed itself holds (a spare, the mailbox's holders), for release when the run ends. */
@@ -409,7 +315,7 @@ final class SourceFeed<S> {
             held.add(spare);
         }
         if (latest != null) {
-            latest.forEachFrame(held::add);
+            latest.heldFrames(held);
         }
         return held;
     }
@@ -421,25 +327,6 @@ final class SourceFeed<S> {
             latest.abort();
         }
     }
-
-    /** The frame still waiting in the keep-latest mailbox when the run stopped, or {@code null}. */
-    S leftover() {
-        LatestFrame.Holder<S> h = latest != null ? latest.leftover() : null;
-        if (h == null) {
-            return null;
-        }
-        S frame = h.frame;
-        h.frame = null;
-        leftoverNumber = h.number;
-        return frame;
-    }
-
-    /** The number of the frame {@link #leftover()} returned. */
-    long leftoverNumber() {
-        return leftoverNumber;
-    }
-
-    private long leftoverNumber = -1;
 
     String sourceName() {
         return sourceName;
