@@ -81,6 +81,8 @@ final class NoopComparison {
         ratio(json, ranges, rows, "runtimeVsFutures", Competitor.RUNTIME, Competitor.FUTURES);
         ratio(json, ranges, rows, "runtimeDefaultsVsFutures", Competitor.RUNTIME_DEFAULTS, Competitor.FUTURES);
         ratio(json, ranges, rows, "sequentialRunnerVsSequential", Competitor.SEQUENTIAL_RUNNER, Competitor.SEQUENTIAL);
+        ratio(json, ranges, rows, "sequentialRunnerVsLoop", Competitor.SEQUENTIAL_RUNNER, Competitor.STAGE_LOOP);
+        ratio(json, ranges, rows, "sequentialRunnerVsLoopNoClock", Competitor.SEQUENTIAL_RUNNER, Competitor.STAGE_LOOP_NO_CLOCK);
         json.put("ratioRanges", ranges);
         json.put("allocBytesPerFrame", Stats.median(bytes.get(Competitor.RUNTIME))).put("allocBytesPerFrameBy", bytesJson);
         List<Goal> goals = new ArrayList<>();
@@ -88,6 +90,7 @@ final class NoopComparison {
         goals.add(new Goal("runtimeWithMetricsVsDisruptor",
                 medianRatio(Competitor.RUNTIME_WITH_METRICS, Competitor.DISRUPTOR), 0.6, true));
         goals.add(new Goal("runtimeVsFutures", medianRatio(Competitor.RUNTIME, Competitor.FUTURES), 5, true));
+        goals.add(new Goal("sequentialRunnerVsLoop", medianRatio(Competitor.SEQUENTIAL_RUNNER, Competitor.STAGE_LOOP), 0.5, true));
         double worstRuntimeBytes = 0;
         for (Competitor c : List.of(Competitor.RUNTIME, Competitor.RUNTIME_WITH_METRICS, Competitor.RUNTIME_DEFAULT_WAIT,
                 Competitor.RUNTIME_DEFAULTS, Competitor.SEQUENTIAL_RUNNER)) {
