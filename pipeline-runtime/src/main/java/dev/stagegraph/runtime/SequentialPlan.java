@@ -23,11 +23,14 @@ final class SequentialPlan {
     final StageWorker[][] workers;
     /** Per source, by stage: the instance that takes every frame of that source, or {@code null} if replicas are dealt frames. */
     private final StageWorker[][] order;
+    /** By stage: whether its instances take the plain step ({@link StageWorker#plain()}). */
+    private final boolean[] plain;
 
     SequentialPlan(Pipeline<?, ?> pipeline, int sources, boolean timing, SequentialControl control, Map<Param<?>, Object> params) {
         List<StageNode> nodes = pipeline.stages();
         this.workers = new StageWorker[nodes.size()][];
         this.order = new StageWorker[sources][nodes.size()];
+        this.plain = new boolean[nodes.size()];
         for (StageNode node : nodes) {
             boolean bySource = bySource(node);
             int count = bySource ? sources : node.inline() ? 1 : node.replicas();
@@ -36,6 +39,7 @@ final class SequentialPlan {
                 instances[r] = new StageWorker(pipeline.name(), node, r, count, timing, control.onFatal, control::halting, params);
             }
             workers[node.index()] = instances;
+            plain[node.index()] = instances[0].plain();
             for (int k = 0; k < sources; k++) {
                 order[k][node.index()] = bySource ? instances[k] : count == 1 ? instances[0] : null;
             }
@@ -64,7 +68,11 @@ final class SequentialPlan {
                 StageWorker[] replicas = workers[s];
                 w = replicas[(int) (slot.index % replicas.length)];
             }
-            w.process(slot);
+            if (plain[s]) {
+                w.processPlain(slot);
+            } else {
+                w.process(slot);
+            }
             if (control.ending()) {
                 return false;
             }
