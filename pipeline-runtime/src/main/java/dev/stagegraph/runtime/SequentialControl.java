@@ -27,23 +27,47 @@ final class SequentialControl {
     private static final int DONE = 3;
 
     volatile boolean stopRequested;
-    volatile boolean abortRequested;
+    private volatile boolean abortRequested;
     private volatile boolean interruptedFromOutside;
+    /** Set with any of abort, an outside interrupt and the fatal failure: the one flag the running thread checks between calls. */
+    private volatile boolean halted;
     volatile Thread runningThread;
     /** RUNNING, then DONE (the run ended first) or INTERRUPTING and INTERRUPTED (abort interrupted it). */
     private final AtomicInteger interruptState = new AtomicInteger();
-    /** The failure that ends the run, or {@code null}. */
-    FrameFailure fatal;
+    /** The failure that ends the run, or {@code null}; set through {@link #fail}. */
+    private FrameFailure fatal;
     /** Errors besides the fatal one, reported with it. */
     final List<Throwable> otherErrors = new ArrayList<>();
     /** Records a fatal failure: the first ends the run, later ones are kept as other errors. */
     final FatalListener onFatal = f -> {
         if (fatal == null) {
-            fatal = f;
+            fail(f);
         } else {
             otherErrors.add(f.cause());
         }
     };
+
+    /** Makes {@code f} the run's fatal failure. */
+    void fail(FrameFailure f) {
+        fatal = f;
+        halted = true;
+    }
+
+    /** The failure that ends the run, or {@code null}. */
+    FrameFailure fatal() {
+        return fatal;
+    }
+
+    /** Abort was asked for: the run ends after the current call. */
+    void requestAbort() {
+        abortRequested = true;
+        halted = true;
+    }
+
+    /** Whether abort was asked for. */
+    boolean abortRequested() {
+        return abortRequested;
+    }
 
     /**
      * Whether a throwable on the running thread is the run being halted rather than a failure: the
@@ -57,6 +81,7 @@ final class SequentialControl {
         if (Thread.currentThread().isInterrupted() || t instanceof InterruptedException
                 || t instanceof java.nio.channels.ClosedByInterruptException || t instanceof java.io.InterruptedIOException) {
             interruptedFromOutside = true;
+            halted = true;
             return true;
         }
         return false;
@@ -64,10 +89,17 @@ final class SequentialControl {
 
     /** Whether the run must end now: aborted, interrupted from outside, or failed. Called by the running thread. */
     boolean ending() {
-        if (!interruptedFromOutside && Thread.currentThread().isInterrupted() && interruptState.get() == RUNNING) {
-            interruptedFromOutside = true;
+        if (halted) {
+            return true;
         }
-        return abortRequested || interruptedFromOutside || fatal != null;
+        if (Thread.currentThread().isInterrupted()) {
+            if (interruptState.get() == RUNNING) {
+                interruptedFromOutside = true; // abort's own interrupt comes after its request, with the state moved on
+            }
+            halted = true;
+            return true;
+        }
+        return false;
     }
 
     /** Whether an interrupt of the thread running {@code await} (not the run's own) ended the run. */

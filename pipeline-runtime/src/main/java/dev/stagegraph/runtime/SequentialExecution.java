@@ -129,7 +129,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
                 frames.open();
             } catch (Throwable t) {
                 if (!control.halting(t)) {
-                    control.fatal = new FrameFailure("source", 0, -1, t);
+                    control.fail(new FrameFailure("source", 0, -1, t));
                 }
                 return;
             }
@@ -170,7 +170,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
     public RunReport abort(Duration timeout) {
         long nanos = Deadline.nanos(timeout, "abort");
         checkNotOwnThread("abort()");
-        control.abortRequested = true;
+        control.requestAbort();
         synchronized (this) {
             if (!started) {
                 return endUnstarted();

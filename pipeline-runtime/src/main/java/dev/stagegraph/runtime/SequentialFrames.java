@@ -133,7 +133,7 @@ final class SequentialFrames<S> {
             } catch (Throwable t) {
                 reuse[k] = reusable;
                 if (!control.halting(t)) {
-                    control.fatal = new FrameFailure("source", 0, numbers[k], t);
+                    control.fail(new FrameFailure("source", 0, numbers[k], t));
                 }
                 return false;
             }

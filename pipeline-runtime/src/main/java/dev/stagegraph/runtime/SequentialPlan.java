@@ -102,7 +102,7 @@ final class SequentialPlan {
                     w.open();
                 } catch (Throwable t) {
                     if (!control.halting(t)) {
-                        control.fatal = new FrameFailure(w.node.name(), w.replica, -1, t);
+                        control.fail(new FrameFailure(w.node.name(), w.replica, -1, t));
                     }
                     return false;
                 }
@@ -134,7 +134,7 @@ final class SequentialPlan {
     boolean endOfStream(int k, String sourceName, SequentialControl control) {
         for (StageWorker[] replicas : workers) {
             for (StageWorker w : replicas) {
-                if (control.fatal != null || control.abortRequested) {
+                if (control.fatal() != null || control.abortRequested()) {
                     return false;
                 }
                 if (!w.hearsEndOf(k)) {
@@ -143,8 +143,8 @@ final class SequentialPlan {
                 try {
                     w.endOfStream(sourceName);
                 } catch (Throwable t) {
-                    control.fatal = new FrameFailure(w.node.name(), w.replica, -1,
-                            new IllegalStateException(w.describe() + " failed in endOfStream(\"" + sourceName + "\")", t));
+                    control.fail(new FrameFailure(w.node.name(), w.replica, -1,
+                            new IllegalStateException(w.describe() + " failed in endOfStream(\"" + sourceName + "\")", t)));
                 }
             }
         }

@@ -78,7 +78,7 @@ final class SequentialReports<S> {
         }
         report = Reports.build(pipeline, MODE, plan.workers, frames.sourceTimer, delivery.sinkTimer(), counts, openNanos, wall,
                 delivery.endToEnd(), delivery.firstFailures(), notes, warnings, sourceReports(wall));
-        failure = Reports.failure(control.fatal, control.otherErrors, closeErrors, report);
+        failure = Reports.failure(control.fatal(), control.otherErrors, closeErrors, report);
     }
 
     /** The running thread ignored the interrupt: the frame in flight is aborted, the instances stay with that thread. */
