@@ -24,8 +24,12 @@ enum Competitor {
     DISRUPTOR("disruptor", DisruptorDiamond::new),
     /** {@code CompletableFuture}s on a two-thread pool. */
     FUTURES("futures", ring -> new FuturesDiamond(ring, false)),
-    /** A plain loop on one thread. */
+    /** A plain loop on one thread, the stages' arithmetic inlined. */
     SEQUENTIAL("sequential", ring -> new SequentialLoop()),
+    /** A hand-written loop calling the same stage objects through their interfaces, with a frame context and its take time. */
+    STAGE_LOOP("stageLoop", ring -> new StageLoop(true)),
+    /** As {@link #STAGE_LOOP}, without reading the clock for the take time. */
+    STAGE_LOOP_NO_CLOCK("stageLoopNoClock", ring -> new StageLoop(false)),
     /** The project's sequential runner, timing off. */
     SEQUENTIAL_RUNNER("sequentialRunner", ring -> new RunnerHarness(SequentialRunner.create(false),
             NoopGraphs.diamond("noop-diamond")));

@@ -30,6 +30,8 @@ final class NoopComparison {
 
     private final Map<Competitor, double[]> fps = new EnumMap<>(Competitor.class);
     private final Map<Competitor, double[]> bytes = new EnumMap<>(Competitor.class);
+    private final Map<Competitor, double[]> cpu = new EnumMap<>(Competitor.class);
+    private final Map<Competitor, double[]> passCpu = new EnumMap<>(Competitor.class);
     private final Map<Competitor, double[]> passFps = new EnumMap<>(Competitor.class);
     private long childCpuNanos;
 
@@ -38,6 +40,8 @@ final class NoopComparison {
         for (Competitor c : all) {
             fps.put(c, new double[PASSES * ROUNDS_PER_CHILD]);
             bytes.put(c, new double[PASSES * ROUNDS_PER_CHILD]);
+            cpu.put(c, new double[PASSES * ROUNDS_PER_CHILD]);
+            passCpu.put(c, new double[PASSES]);
             passFps.put(c, new double[PASSES]);
         }
         OtherLoad others = OtherLoad.start();
@@ -48,14 +52,17 @@ final class NoopComparison {
                 for (int r = 0; r < ROUNDS_PER_CHILD; r++) {
                     fps.get(c)[pass * ROUNDS_PER_CHILD + r] = rounds[r][0];
                     bytes.get(c)[pass * ROUNDS_PER_CHILD + r] = rounds[r][1];
+                    cpu.get(c)[pass * ROUNDS_PER_CHILD + r] = rounds[r][2];
                 }
                 passFps.get(c)[pass] = Stats.median(new double[] {rounds[0][0], rounds[1][0]});
+                passCpu.get(c)[pass] = Stats.median(new double[] {rounds[0][2], rounds[1][2]});
             }
         }
         double otherCores = others.coresSinceStart(childCpuNanos);
         JsonOut fpsJson = new JsonOut();
         JsonOut nanosJson = new JsonOut();
         JsonOut bytesJson = new JsonOut();
+        JsonOut cpuJson = new JsonOut();
         List<String> rows = new ArrayList<>();
         rows.add(String.format(Locale.ROOT, "noop-diamond: ring %d, %d frames a round, a JVM per competitor, median of %d rounds"
                 + " in %d passes", RING, FRAMES, PASSES * ROUNDS_PER_CHILD, PASSES));
@@ -65,14 +72,16 @@ final class NoopComparison {
             fpsJson.put(c.key(), f);
             nanosJson.put(c.key(), 1e9 / f);
             bytesJson.put(c.key(), b);
-            rows.add(String.format(Locale.ROOT, "  %-20s %12.0f FPS %9.1f ns/frame %9.1f B/frame  (FPS %.0f..%.0f)",
-                    c.key(), f, 1e9 / f, b, Stats.min(fps.get(c)), Stats.max(fps.get(c))));
+            double cpuNanos = Stats.median(cpu.get(c));
+            cpuJson.put(c.key(), cpuNanos);
+            rows.add(String.format(Locale.ROOT, "  %-20s %12.0f FPS %9.1f ns/frame %9.1f CPU ns/frame %9.1f B/frame  (FPS %.0f..%.0f)",
+                    c.key(), f, 1e9 / f, cpuNanos, b, Stats.min(fps.get(c)), Stats.max(fps.get(c))));
         }
         rows.add(String.format(Locale.ROOT, "  other processes kept %.2f of %d cores busy meanwhile", otherCores,
                 Runtime.getRuntime().availableProcessors()));
         JsonOut json = new JsonOut().put("name", "noop-diamond").put("ring", RING).put("frames", FRAMES)
                 .put("passes", PASSES).put("roundsPerPass", ROUNDS_PER_CHILD).put("otherProcessesCores", otherCores)
-                .put("fps", fpsJson).put("nanosPerFrame", nanosJson);
+                .put("fps", fpsJson).put("nanosPerFrame", nanosJson).put("cpuNanosPerFrame", cpuJson);
         JsonOut ranges = new JsonOut();
         ratio(json, ranges, rows, "runtimeVsDisruptor", Competitor.RUNTIME, Competitor.DISRUPTOR);
         ratio(json, ranges, rows, "runtimeWithMetricsVsDisruptor", Competitor.RUNTIME_WITH_METRICS, Competitor.DISRUPTOR);
@@ -81,6 +90,16 @@ final class NoopComparison {
         ratio(json, ranges, rows, "runtimeVsFutures", Competitor.RUNTIME, Competitor.FUTURES);
         ratio(json, ranges, rows, "runtimeDefaultsVsFutures", Competitor.RUNTIME_DEFAULTS, Competitor.FUTURES);
         ratio(json, ranges, rows, "sequentialRunnerVsSequential", Competitor.SEQUENTIAL_RUNNER, Competitor.SEQUENTIAL);
+        ratio(json, ranges, rows, "sequentialRunnerVsLoop", Competitor.SEQUENTIAL_RUNNER, Competitor.STAGE_LOOP);
+        ratio(json, ranges, rows, "sequentialRunnerVsLoopNoClock", Competitor.SEQUENTIAL_RUNNER, Competitor.STAGE_LOOP_NO_CLOCK);
+        double[] byCpu = new double[PASSES];
+        for (int i = 0; i < PASSES; i++) {
+            byCpu[i] = passCpu.get(Competitor.STAGE_LOOP)[i] / passCpu.get(Competitor.SEQUENTIAL_RUNNER)[i];
+        }
+        json.put("sequentialRunnerVsLoopCpu", Stats.median(byCpu));
+        ranges.put("sequentialRunnerVsLoopCpu", new JsonOut().put("min", Stats.min(byCpu)).put("max", Stats.max(byCpu)));
+        rows.add(String.format(Locale.ROOT, "  %-30s %6.2f  (passes %.2f..%.2f; the loop's CPU time a frame over the runner's)",
+                "sequentialRunnerVsLoopCpu", Stats.median(byCpu), Stats.min(byCpu), Stats.max(byCpu)));
         json.put("ratioRanges", ranges);
         json.put("allocBytesPerFrame", Stats.median(bytes.get(Competitor.RUNTIME))).put("allocBytesPerFrameBy", bytesJson);
         List<Goal> goals = new ArrayList<>();
@@ -88,6 +107,7 @@ final class NoopComparison {
         goals.add(new Goal("runtimeWithMetricsVsDisruptor",
                 medianRatio(Competitor.RUNTIME_WITH_METRICS, Competitor.DISRUPTOR), 0.6, true));
         goals.add(new Goal("runtimeVsFutures", medianRatio(Competitor.RUNTIME, Competitor.FUTURES), 5, true));
+        goals.add(new Goal("sequentialRunnerVsLoop", medianRatio(Competitor.SEQUENTIAL_RUNNER, Competitor.STAGE_LOOP), 0.5, true));
         double worstRuntimeBytes = 0;
         for (Competitor c : List.of(Competitor.RUNTIME, Competitor.RUNTIME_WITH_METRICS, Competitor.RUNTIME_DEFAULT_WAIT,
                 Competitor.RUNTIME_DEFAULTS, Competitor.SEQUENTIAL_RUNNER)) {
@@ -130,7 +150,7 @@ final class NoopComparison {
                 if (f[0].equals("cpu")) {
                     childCpuNanos += Long.parseLong(f[1]);
                 } else {
-                    rounds.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])});
+                    rounds.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])});
                 }
             }
         }
@@ -143,18 +163,20 @@ final class NoopComparison {
 
     /**
      * The child JVM's part: a warm-up round, then {@value #ROUNDS_PER_CHILD} measured rounds, each
-     * printed as {@code "<frames per second> <bytes per frame>"}, then {@code "cpu <nanoseconds>"},
+     * printed as {@code "<frames per second> <bytes per frame> <CPU nanoseconds per frame>"}, then {@code "cpu <nanoseconds>"},
      * the CPU time the child used, so the parent does not count it as other processes' load. A
      * round starts the competitor,
      * pushes {@value #WARM_UP} frames, measures one batch of {@value #FRAMES} (time, and the bytes
-     * its threads and the driving thread allocated according to ThreadMXBean), and stops it.
+     * its threads and the driving thread allocated, and the CPU time they used, according to
+     * ThreadMXBean), and stops it. CPU time tells a single-threaded competitor's cost apart from the
+     * time the neighbours' processes took its core.
      */
     static void child(String key) {
         Competitor c = Competitor.named(key);
         measure(c, WARM_UP);
         for (int r = 0; r < ROUNDS_PER_CHILD; r++) {
             double[] m = measure(c, FRAMES);
-            System.out.println(JsonOut.number(m[0]) + " " + JsonOut.number(m[1]));
+            System.out.println(JsonOut.number(m[0]) + " " + JsonOut.number(m[1]) + " " + JsonOut.number(m[2]));
         }
         System.out.println("cpu " + OtherLoad.processCpuNanos());
     }
@@ -165,11 +187,13 @@ final class NoopComparison {
             List<Thread> threads = new ArrayList<>(h.threads());
             threads.add(Thread.currentThread());
             long bytes0 = Threads.allocatedBytes(threads);
+            long cpu0 = Threads.cpuNanos(threads);
             long t0 = System.nanoTime();
             h.run(frames);
             long t1 = System.nanoTime();
+            long cpu1 = Threads.cpuNanos(threads);
             long bytes1 = Threads.allocatedBytes(threads);
-            return new double[] {frames * 1e9 / (t1 - t0), (double) (bytes1 - bytes0) / frames};
+            return new double[] {frames * 1e9 / (t1 - t0), (double) (bytes1 - bytes0) / frames, (double) (cpu1 - cpu0) / frames};
         } catch (Exception e) {
             throw new IllegalStateException(c.key() + " failed", e);
         }

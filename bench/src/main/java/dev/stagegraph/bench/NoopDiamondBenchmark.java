@@ -34,7 +34,8 @@ public class NoopDiamondBenchmark {
 
     /** Which competitor runs the diamond. */
     @Param({"runtime", "runtimeWithMetrics", "runtimeDefaultWait", "runtimeDefaults", "disruptor", "futures",
-            "sequential", "sequentialRunner"})
+            "sequential", "stageLoop", "stageLoopNoClock",
+            "sequentialRunner"})
     public String competitor;
 
     /**

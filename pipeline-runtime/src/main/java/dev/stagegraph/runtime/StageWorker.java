@@ -264,6 +264,59 @@ final class StageWorker {
         return now;
     }
 
+    /**
+     * Whether {@link #processPlain} may stand in for {@link #process}: the run is not timed, and the
+     * stage has no time limit, no sampling, no optional input and no inline followers.
+     */
+    boolean plain() {
+        for (boolean o : optional) {
+            if (o) {
+                return false;
+            }
+        }
+        return !timing && timeLimitNanos == 0 && !sampled && inlineAfter.length == 0;
+    }
+
+    /**
+     * {@link #process} for a {@link #plain()} worker, with the same outcome and counts, without the
+     * timing and time-limit steps: reads the inputs once and calls the stage. A missing or failed
+     * input, or an instance that is not open, goes the general way.
+     */
+    void processPlain(Slot slot) {
+        if (!opened) {
+            step(slot);
+            return;
+        }
+        Object[] cells = slot.cells;
+        for (int k = 0; k < inputs.length; k++) {
+            Object value = inputs[k] == StageNode.SOURCE ? slot.input : cells[inputs[k]];
+            if (value == null || value instanceof Failed) {
+                clearArgs(k);
+                step(slot);
+                return;
+            }
+            args[k] = value;
+        }
+        Object out;
+        Throwable thrown = null;
+        try {
+            out = instance.process(args, slot);
+        } catch (Throwable t) {
+            out = null;
+            thrown = t;
+        }
+        if (outputType == null && out != null) {
+            outputType = out.getClass();
+        }
+        CALLS.setOpaque(this, calls + 1);
+        clearArgs(args.length);
+        if (thrown == null) {
+            cells[node.index()] = out;
+        } else if (!halting.test(thrown)) {
+            cells[node.index()] = fail(slot.frame, thrown, false);
+        }
+    }
+
     /** Marks "an input had no result" while scanning inputs; never stored in a cell. */
     private static final Object NO_RESULT = new Object();
 
