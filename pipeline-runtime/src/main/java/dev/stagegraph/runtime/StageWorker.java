@@ -284,7 +284,7 @@ final class StageWorker {
      */
     void processPlain(Slot slot) {
         if (!opened) {
-            step(slot);
+            step(slot, 0L);
             return;
         }
         Object[] cells = slot.cells;
@@ -292,7 +292,7 @@ final class StageWorker {
             Object value = inputs[k] == StageNode.SOURCE ? slot.input : cells[inputs[k]];
             if (value == null || value instanceof Failed) {
                 clearArgs(k);
-                step(slot);
+                step(slot, 0L);
                 return;
             }
             args[k] = value;
