@@ -28,29 +28,28 @@ final class Slot implements FrameContext {
     boolean endOfStream;
     /** The position among the run's sources of the source whose frame (or end) this is. */
     int feed;
-    /** The source that owns {@code input} (the object stays with it for reuse and release). */
+    /** The source that owns {@code input} (the object goes back to it for reuse and release). */
     int owner;
-    /** With several sources: per source, an object of that source another source's frame displaced, or {@code null}. */
-    final Object[] parked;
     long takenNanos;
     /** Whether stages that sample their timing time this frame (see {@link StageTiming}); set by the source. */
     boolean timed;
     /** The capture time of the previous frame its source put in the ring, or {@link Long#MIN_VALUE}: for sampled stages. */
     long previousTimestampNanos;
     final Object[] cells;
+    /**
+     * Per stage, a class of its values known to need no release ({@link StageNode#needsRelease}
+     * depends only on the value's class), so the sink skips the interface check for it: on JDK 17
+     * a failed {@code instanceof AutoCloseable} takes a slow path, four times a frame on the diamond.
+     */
+    private final Class<?>[] plainClass;
     /** When each stage started this frame, or 0 if it did not run for it (timing on only). */
     final long[] startNanos;
     /** When each stage finished this frame, or when its inputs were ready if it did not run. */
     final long[] endNanos;
 
     Slot(int stages) {
-        this(stages, 1);
-    }
-
-    /** A slot for a run over {@code sources} sources. */
-    Slot(int stages, int sources) {
-        this.parked = sources > 1 ? new Object[sources] : null;
         this.cells = new Object[stages];
+        this.plainClass = new Class<?>[stages];
         this.startNanos = new long[stages];
         this.endNanos = new long[stages];
     }
@@ -64,30 +63,6 @@ final class Slot implements FrameContext {
         takenNanos = taken;
         timestampNanos = timestamp == Long.MIN_VALUE ? taken : timestamp;
         endOfStream = false;
-    }
-
-    /**
-     * Source {@code k} is about to put its frame in this slot: parks the object the slot holds if
-     * it belongs to another source, and returns an object of {@code k}'s to reuse, or {@code null}.
-     * A slot holds at most one parked object per source, since a source takes its own back
-     * whenever it claims the slot.
-     */
-    Object takeOver(int k) {
-        Object mine = null;
-        if (input != null) {
-            if (owner == k) {
-                mine = input;
-            } else {
-                parked[owner] = input;
-            }
-        }
-        if (mine == null) {
-            mine = parked[k];
-            parked[k] = null;
-        }
-        input = null;
-        owner = k;
-        return mine;
     }
 
     @Override
@@ -135,7 +110,14 @@ final class Slot implements FrameContext {
         Throwable error = null;
         for (int i = 0; i < cells.length; i++) {
             Object value = cells[i];
-            if (value == null || value instanceof Failed || !nodes[i].needsRelease(value) || ownedElsewhere(value, i)) {
+            if (value == null || value.getClass() == plainClass[i] || value instanceof Failed) {
+                continue;
+            }
+            if (!nodes[i].needsRelease(value)) {
+                plainClass[i] = value.getClass();
+                continue;
+            }
+            if (ownedElsewhere(value, i)) {
                 continue;
             }
             try {
