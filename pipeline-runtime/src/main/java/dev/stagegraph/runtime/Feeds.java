@@ -183,12 +183,6 @@ final class Feeds<S> {
             Slot slot = ring.get(seq);
             release(all.get(slot.owner), slot.input, seen, errors);
             slot.input = null;
-            if (slot.parked != null) {
-                for (int k = 0; k < slot.parked.length; k++) {
-                    release(all.get(k), slot.parked[k], seen, errors);
-                    slot.parked[k] = null;
-                }
-            }
         }
     }
 

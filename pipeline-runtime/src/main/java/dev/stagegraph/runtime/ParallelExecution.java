@@ -112,7 +112,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         int stageCount = nodes.size();
         int sourceCount = sources.size();
         this.ring = sourceCount == 1 ? RingBuffer.createSingleProducer(() -> new Slot(stageCount), ringSize, waitStrategy)
-                : RingBuffer.createMultiProducer(() -> new Slot(stageCount, sourceCount), ringSize, waitStrategy);
+                : RingBuffer.createMultiProducer(() -> new Slot(stageCount), ringSize, waitStrategy);
         FatalListener onFatal = this::onFatal;
         this.feeds = Feeds.create(sources, ring, sinkSequence, config, new FeedControl());
         this.stages = new ParallelStages(pipeline, ring, feeds, sinkSequence,

@@ -172,7 +172,7 @@ final class ParallelLoops<S, R> {
         }
         long now = delivery.deliver(slot, clock);
         if (now != Delivery.NOT_DELIVERED && feeds.multi) {
-            feeds.get(slot.feed).out.retire();
+            feeds.get(slot.feed).out.retire(slot);
         }
         return now;
     }

@@ -5,6 +5,8 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
+import java.util.List;
+import org.jctools.queues.SpscArrayQueue;
 
 /**
  * The ring side of one source's feed: claims a slot, fills it with a frame already read (running
@@ -13,6 +15,14 @@ import com.lmax.disruptor.TimeoutException;
  * source's own bound ({@link #hasOwnRoom}: frames published minus those the sink retired). Used
  * by one publishing thread at a time (the source's, or a keep-latest feeder's); {@link #retire} is
  * the delivering thread's.
+ *
+ * <p>Frame objects with several sources: a slot is claimed by whichever source comes next, so it
+ * can't keep its frame object for the next reader as it does with one source. The delivering
+ * thread hands each retired frame's object back to its own source through {@code free}, a
+ * single-producer single-consumer array queue (JCTools: no allocation, release/acquire hand-over),
+ * and the publishing thread reads into one from there. So a source holds no more objects than its
+ * frames in flight plus what it has in hand, and N sources need about the objects of one ring, not
+ * one per slot per source.
  */
 final class SlotPublisher {
     private final RingBuffer<Slot> ring;
@@ -28,6 +38,8 @@ final class SlotPublisher {
     private long published;
     /** Frames of this source the sink retired (written by the delivering thread only); with several sources. */
     private final Sequence retired = new Sequence(0);
+    /** With several sources: this source's frame objects the sink has retired, for the publishing thread to reuse. */
+    private final SpscArrayQueue<Object> free;
     /** Inline stages of the source port, run on the publishing thread before a frame is published; set before the run starts. */
     StageWorker[] inline = new StageWorker[0];
 
@@ -40,6 +52,8 @@ final class SlotPublisher {
         this.sourceName = sourceName;
         this.ordinal = ordinal;
         this.multi = multi;
+        // A source owns at most its frames in flight (fewer than the ring's slots) plus the few in hand, so twice the ring never fills.
+        this.free = multi ? new SpscArrayQueue<>(2 * ring.getBufferSize()) : null;
     }
 
     /** Whether fewer than {@code maxInFlight} of this source's frames are between it and the sink (several sources). */
@@ -62,7 +76,8 @@ final class SlotPublisher {
     Object publishShared(long frame, Object input, long timestamp, long takenNanos) {
         long seq = ring.next();
         Slot slot = ring.get(seq);
-        Object reusable = slot.takeOver(ordinal);
+        Object reusable = free.relaxedPoll();
+        slot.owner = ordinal;
         slot.take(frame, published + ordinal, sourceName, input, timestamp, takenNanos);
         slot.feed = ordinal;
         slot.timed = seq % StageTiming.PERIOD == 0;
@@ -88,9 +103,27 @@ final class SlotPublisher {
         ring.publish(seq);
     }
 
-    /** The delivering thread retired one of this source's frames: called before it advances its sequence. */
-    void retire() {
+    /**
+     * The delivering thread retired this source's frame in {@code slot}: hands its object back to
+     * the source and counts it; called before that thread advances its sequence.
+     */
+    void retire(Slot slot) {
+        Object input = slot.input;
+        slot.input = null;
+        if (input != null && !free.offer(input)) {
+            throw new IllegalStateException("source '" + sourceName + "' holds more frame objects than twice the ring's "
+                    + ring.getBufferSize() + " slots: the runtime lost count of them");
+        }
         retired.set(retired.get() + 1);
+    }
+
+    /** Adds the retired frame objects not read into again to {@code held}; once the publishing and delivering threads have stopped. */
+    void heldFrames(List<Object> held) {
+        if (free != null) {
+            for (Object o = free.relaxedPoll(); o != null; o = free.relaxedPoll()) {
+                held.add(o);
+            }
+        }
     }
 
     /** Publishes the source's end: a slot that carries how many frames it numbered. */

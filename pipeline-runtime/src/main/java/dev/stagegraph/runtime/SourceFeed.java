@@ -28,8 +28,9 @@ import java.lang.invoke.VarHandle;
  * sequence. "Room" is then this source's own bound: its frames published minus those the sink has
  * retired ({@link SlotPublisher#retire()}, counted before the sink frees the slot, so a feed that saw no room
  * waits on a sink sequence that is sure to move). The ring is sized for every source's bound plus
- * their end slots, so a claim never waits. Frame objects stay with their source: a slot keeps
- * another source's object parked ({@link Slot#takeOver}) and a feed reads into its own spare.
+ * their end slots, so a claim never waits. Frame objects stay with their source: the sink hands
+ * each retired frame's object back to its source ({@link SlotPublisher#retire(Slot)}) and a feed
+ * reads into its own spare.
  */
 final class SourceFeed<S> {
 
@@ -317,6 +318,7 @@ final class SourceFeed<S> {
         if (latest != null) {
             latest.heldFrames(held);
         }
+        out.heldFrames(held);
         return held;
     }
 
