@@ -164,6 +164,36 @@ public final class StageNode {
     }
 
     /**
+     * The most frames one call of a batch stage takes; see {@link StageOptions#maxBatch(int)}.
+     * Instances of batch stages are {@link BatchInstance}s.
+     *
+     * @return the batch size, 1 for one frame per call (and for every other stage shape)
+     */
+    public int maxBatch() {
+        return options.maxBatchSize();
+    }
+
+    /**
+     * The longest a batch waits to fill; see {@link StageOptions#maxDelay(Duration)}.
+     *
+     * @return the delay, {@link Duration#ZERO} for no wait
+     */
+    public Duration maxDelay() {
+        return options.maxBatchDelay();
+    }
+
+    /**
+     * Whether frames the sampling skips get the stage's last result for their source; see
+     * {@link StageOptions#reuseLastResult()}. A runner then hands a skipped frame the result of its
+     * source's latest selected frame and releases a shared value once, after its last frame.
+     *
+     * @return {@code true} for a sampled stage declared {@link StageOptions#reuseLastResult()}
+     */
+    public boolean reusesLastResult() {
+        return options.reusesLastResult() && sampled();
+    }
+
+    /**
      * Whether the stage has one instance per source; see {@link StageOptions#perSource()}. A runner
      * makes one instance per source of the run and feeds instance {@code k} the frames of source
      * {@code k} only.
