@@ -9,20 +9,20 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** One declared stage of a {@link PipelineBuilder}, and the checks that need the whole graph. Immutable. */
-record Declaration(String name, int[] inputs, boolean[] optional, StageOptions options, boolean inline, Consumer<Object> release,
-        Supplier<StageInstance> instances) {
+record Declaration(String name, int[] inputs, boolean[] optional, StageOptions options, boolean inline, boolean batch,
+        Consumer<Object> release, Supplier<StageInstance> instances) {
 
     @SuppressWarnings("unchecked")
     Declaration withRelease(Consumer<?> fn) {
         if (release != null) {
             throw new InvalidPipelineException("stage '" + name + "' already has a release function; declare it once");
         }
-        return new Declaration(name, inputs, optional, options, inline, (Consumer<Object>) fn, instances);
+        return new Declaration(name, inputs, optional, options, inline, batch, (Consumer<Object>) fn, instances);
     }
 
     StageNode toNode(int index, ErrorPolicy defaultPolicy) {
         ErrorPolicy policy = options.errorPolicy() != null ? options.errorPolicy() : defaultPolicy;
-        return new StageNode(name, index, inputs, optional, options, policy, inline, release, instances);
+        return new StageNode(name, index, inputs, optional, options, policy, inline, batch, release, instances);
     }
 
     static void checkName(String pipeline, String stage, Map<String, Integer> byName) {
@@ -64,7 +64,7 @@ record Declaration(String name, int[] inputs, boolean[] optional, StageOptions o
         }
         checkInputs(pipeline, stage, inputs, in);
         byName.put(stage, index);
-        return new Declaration(stage, in, optional, options, inline, null, instances);
+        return new Declaration(stage, in, optional, options, inline, batch, null, instances);
     }
 
     static List<StageNode> toNodes(List<Declaration> stages, ErrorPolicy defaultPolicy) {

@@ -24,6 +24,7 @@ public final class StageNode {
     private final StageOptions options;
     private final ErrorPolicy errorPolicy;
     private final boolean inline;
+    private final boolean batch;
     private final Consumer<Object> release;
     private final Supplier<StageInstance> instances;
 
@@ -37,11 +38,13 @@ public final class StageNode {
      * @param options its options
      * @param errorPolicy the policy in force (its own or the pipeline's default)
      * @param inline whether it is an inline function that runs on its input's writer's thread
+     * @param batch whether it is a {@link dev.stagegraph.BatchStage}, whose instances are {@link BatchInstance}s
      * @param release how to release its values, or {@code null} to close {@link AutoCloseable}s only
      * @param instances makes unopened instances
      */
     public StageNode(String name, int index, int[] inputs, boolean[] optional, StageOptions options, ErrorPolicy errorPolicy,
-            boolean inline, Consumer<Object> release, Supplier<StageInstance> instances) {
+            boolean inline, boolean batch, Consumer<Object> release, Supplier<StageInstance> instances) {
+        this.batch = batch;
         this.name = name;
         this.index = index;
         this.inputs = inputs.clone();
@@ -161,6 +164,16 @@ public final class StageNode {
         }
         long period = Math.max(1, Math.round(1e9 / rate));
         return Math.floorDiv(timestampNanos, period) != Math.floorDiv(previousTimestampNanos, period);
+    }
+
+    /**
+     * Whether the stage is a {@link dev.stagegraph.BatchStage}: its instances are
+     * {@link BatchInstance}s, which a runner may call with several frames at once.
+     *
+     * @return {@code true} for a stage declared with {@link dev.stagegraph.PipelineBuilder#batch}
+     */
+    public boolean batched() {
+        return batch;
     }
 
     /**

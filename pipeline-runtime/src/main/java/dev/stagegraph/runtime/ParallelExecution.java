@@ -346,6 +346,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
         long next = 0;
         int ends = 0;
         try {
+            if (w.batch != null && w.node.maxBatch() > 1) {
+                new BatchLoop(w, ring, barrier, seq, feeds.size(), waitStrategy, () -> abortRequested, this::endOfStream).run();
+                return;
+            }
             while (true) {
                 long available = barrier.waitFor(next);
                 for (; next <= available; next++) {

@@ -83,6 +83,27 @@ final class ProgressWaitStrategy implements WaitStrategy {
         return available;
     }
 
+    /**
+     * A bounded wait, for a batched stage that waits for its batch to fill: blocks until some
+     * thread signals progress or {@code nanos} pass, unless {@code sequence} is already available
+     * behind {@code barrier}. The caller re-checks what it waits for; a wake-up can be spurious.
+     * The same protocol as {@link #block}: count in with a full fence under the monitor, re-read,
+     * then wait, so a signal that follows the sequence store can't be missed.
+     */
+    void awaitProgress(long sequence, SequenceBarrier barrier, long nanos) throws AlertException, InterruptedException {
+        synchronized (monitor) {
+            announceWaiter();
+            try {
+                barrier.checkAlert();
+                if (nanos > 0 && barrier.getCursor() < sequence) {
+                    monitor.wait(nanos / 1_000_000, (int) (nanos % 1_000_000));
+                }
+            } finally {
+                WAITERS.getAndAdd(this, -1);
+            }
+        }
+    }
+
     @Override
     public void signalAllWhenBlocking() {
         signal();

@@ -88,6 +88,9 @@ final class StageWorker {
     private long busySince;
     private volatile boolean interruptDelivered;
     private StageTimeoutException timeout;
+    /** The batched step of an instance of a batch stage, {@code null} for other stages. */
+    final BatchWorker batch;
+    private long callCpuStart;
     // Single writer; opaque stores so meters on other threads can read them.
     private long calls;
     private long skipped;
@@ -120,6 +123,7 @@ final class StageWorker {
         this.restartTimes = new long[Math.max(1, node.errorPolicy().maxRestarts())];
         this.fatal = fatal;
         this.halting = halting;
+        this.batch = node.batched() ? new BatchWorker(this) : null;
     }
 
     /** Makes and opens the instance on the calling thread; on failure nothing stays open. */
@@ -169,6 +173,10 @@ final class StageWorker {
 
     /** Runs the stage on one frame and writes its cell, then its inline followers. Never throws for a stage's exception. */
     void process(Slot slot) {
+        if (batch != null) {
+            batch.processOne(slot);
+            return;
+        }
         step(slot);
         for (StageWorker w : inlineAfter) {
             w.process(slot);
@@ -293,7 +301,7 @@ final class StageWorker {
      * already reported it; a {@link StageTimeoutException} the stage threw itself is just an
      * exception.
      */
-    private Failed fail(long frame, Throwable t, boolean timedOut) {
+    Failed fail(long frame, Throwable t, boolean timedOut) {
         FrameFailure failure = new FrameFailure(node.name(), replica, frame, t);
         boolean reportedByWatchdog = timedOut && policy == ErrorPolicy.Kind.FAIL_FAST;
         if (t instanceof VirtualMachineError || (policy == ErrorPolicy.Kind.FAIL_FAST && !reportedByWatchdog)) {
@@ -368,7 +376,7 @@ final class StageWorker {
     }
 
     /** When every input of this frame was ready: the latest of the upstream ends (or the frame's arrival). */
-    private long readyNanos(Slot slot) {
+    long readyNanos(Slot slot) {
         long ready = 0;
         for (int in : inputs) {
             ready = Math.max(ready, in == StageNode.SOURCE ? slot.takenNanos : slot.endNanos[in]);
@@ -406,6 +414,55 @@ final class StageWorker {
 
     ReplicaReport report() {
         return new ReplicaReport(replica, calls, busyNanos, openNanos, restarts);
+    }
+
+    // ---- hooks of the batched step (BatchWorker): the same instance, policy, counters and time limit as step ----
+
+    StageInstance instance() {
+        return instance;
+    }
+
+    boolean timing() {
+        return timing;
+    }
+
+    boolean halting(Throwable t) {
+        return halting.test(t);
+    }
+
+    void countSkipped() {
+        SKIPPED.setOpaque(this, skipped + 1);
+    }
+
+    /** Starts a call the watchdog times as {@code frame}'s; returns its start (0 when neither timing nor a limit needs one). */
+    long beginCall(long frame) {
+        long start = timing || timeLimitNanos > 0 ? System.nanoTime() : 0L;
+        callCpuStart = timing && busyNanos >= nextCpuSample ? CPU.getCurrentThreadCpuTime() : -1;
+        if (timeLimitNanos > 0) {
+            BUSY_SINCE.setOpaque(this, start);
+            BUSY_FRAME.setRelease(this, frame);
+        }
+        return start;
+    }
+
+    /** Ends the call begun as {@code frame}'s: the watchdog's time-out if it claimed the call, else {@code null}. */
+    StageTimeoutException endCall(long frame) {
+        return timeLimitNanos > 0 && !BUSY_FRAME.compareAndSet(this, frame, IDLE) ? takeTimeout() : null;
+    }
+
+    /** Counts a call that covered {@code frames} frames as that many calls, and with timing on its duration, once. */
+    void countCall(long start, long end, int frames) {
+        if (timing) {
+            long took = end - start;
+            BUSY_NANOS.setOpaque(this, busyNanos + took);
+            latency.record(took);
+            if (callCpuStart >= 0) {
+                sampledCpuNanos += CPU.getCurrentThreadCpuTime() - callCpuStart;
+                sampledBusyNanos += took;
+                nextCpuSample = busyNanos + CPU_SAMPLE_BUSY_NANOS;
+            }
+        }
+        CALLS.setOpaque(this, calls + frames);
     }
 
     String describe() {
