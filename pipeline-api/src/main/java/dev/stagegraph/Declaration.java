@@ -117,6 +117,10 @@ record Declaration(String name, int[] inputs, boolean[] optional, StageOptions o
             throw new InvalidPipelineException(where + "reuses its last result on skipped frames but is not sampled, so it skips none;"
                     + " add everyNth(n) or maxRate(r), or drop reuseLastResult()");
         }
+        if (options.reusesLastResult() && options.replicas() > 1) {
+            throw new InvalidPipelineException(where + "reuses its last result but asks for " + options.replicas() + " replicas: a"
+                    + " skipped frame must reach the instance that ran its source's last selected frame; use perSource() or one replica");
+        }
     }
 
     /** Checks that a stage reads at least one port and each port once; {@code in} holds the ports' writers. */

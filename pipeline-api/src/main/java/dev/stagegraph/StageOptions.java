@@ -212,7 +212,8 @@ public final class StageOptions {
      * {@link PipelineBuilder#release release}) is shared by several frames, so the runtime releases
      * it exactly once, after the last frame that carries it is done and a newer result has replaced
      * it (or at the end of the run); readers must treat it as read-only, as any input. A stage that
-     * is not sampled refuses this option.
+     * is not sampled, or has more than one replica, refuses this option (use {@link #perSource()}:
+     * a skipped frame must reach the instance that ran its source's last selected frame).
      *
      * @return options that reuse the last result on skipped frames
      */

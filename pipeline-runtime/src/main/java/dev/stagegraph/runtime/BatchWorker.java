@@ -80,12 +80,15 @@ final class BatchWorker implements Batch<Object, Object> {
         if (optional) {
             arg = value == null || value instanceof Failed ? Optional.empty() : Optional.of(value);
         } else if (value == null || value instanceof Failed) {
+            if (worker.last != null && worker.last.selects(slot)) {
+                worker.last.selected(slot, value);
+            }
             settle(slot, value);
             return false;
         }
         if (node.sampled() && !node.runsOn(slot.frame, slot.timestampNanos, slot.previousTimestampNanos)) {
             worker.countSkipped();
-            settle(slot, null);
+            settle(slot, worker.last == null ? null : worker.last.reused(slot.feed));
             return false;
         }
         if (!worker.isOpen()) {
@@ -186,6 +189,9 @@ final class BatchWorker implements Batch<Object, Object> {
                 policyApplied = true;
             }
             slot.cells[me] = cell;
+            if (worker.last != null) {
+                worker.last.selected(slot, cell);
+            }
             if (worker.timing()) {
                 worker.queueWait().record(start - worker.readyNanos(slot));
                 slot.startNanos[me] = start;

@@ -90,6 +90,8 @@ final class StageWorker {
     private StageTimeoutException timeout;
     /** The batched step of an instance of a batch stage, {@code null} for other stages. */
     final BatchWorker batch;
+    /** The last result per source of a stage that reuses it on skipped frames, {@code null} for other stages. */
+    final LastResults last;
     private long callCpuStart;
     // Single writer; opaque stores so meters on other threads can read them.
     private long calls;
@@ -123,6 +125,7 @@ final class StageWorker {
         this.restartTimes = new long[Math.max(1, node.errorPolicy().maxRestarts())];
         this.fatal = fatal;
         this.halting = halting;
+        this.last = node.reusesLastResult() ? new LastResults(node) : null;
         this.batch = node.batched() ? new BatchWorker(this) : null;
     }
 
@@ -147,8 +150,19 @@ final class StageWorker {
         return opened;
     }
 
-    /** Closes the instance if it opened; at most once. */
+    /** Closes the instance if it opened, at most once, and releases the last results it kept for reuse. */
     void close() throws Exception {
+        Throwable released = last == null ? null : last.releaseAll();
+        closeInstance();
+        if (released instanceof Exception e) {
+            throw e;
+        }
+        if (released instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private void closeInstance() throws Exception {
         if (opened) {
             opened = false;
             instance.close();
@@ -207,6 +221,9 @@ final class StageWorker {
         }
         if (skip != null) {
             cells[me] = skip == NO_RESULT ? null : skip;
+            if (last != null && last.selects(slot)) {
+                last.selected(slot, cells[me]);
+            }
             clearArgs(args.length);
             if (timing) {
                 slot.startNanos[me] = 0;
@@ -215,7 +232,7 @@ final class StageWorker {
             return;
         }
         if (sampled && !node.runsOn(slot.frame, slot.timestampNanos, slot.previousTimestampNanos)) {
-            cells[me] = null;
+            cells[me] = last == null ? null : last.reused(slot.feed);
             SKIPPED.setOpaque(this, skipped + 1);
             clearArgs(args.length);
             if (timing) {
@@ -272,6 +289,9 @@ final class StageWorker {
             return;
         }
         cells[node.index()] = thrown == null ? out : fail(frame, thrown, timedOut);
+        if (last != null) {
+            last.selected(slot, cells[me]);
+        }
     }
 
     /** Marks "an input had no result" while scanning inputs; never stored in a cell. */
@@ -326,7 +346,7 @@ final class StageWorker {
         restartCursor = (restartCursor + 1) % restartTimes.length;
         restarts++;
         try {
-            close();
+            closeInstance();
         } catch (Throwable t) {
             failure.cause().addSuppressed(t);
         }
