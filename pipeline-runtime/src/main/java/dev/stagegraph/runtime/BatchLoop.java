@@ -24,7 +24,8 @@ import java.util.function.BooleanSupplier;
  * </pre>
  *
  * <p>Frames before a batch's first frame (other replicas', skipped ones) are passed at once, as in
- * the single-frame loop. The barrier already reports every ready slot, so taking a batch costs no
+ * the single-frame loop. For a stage that reuses its last result, a frame the sampling skips first
+ * lets a pending batch with a frame of its source be called, so it gets that frame's result. The barrier already reports every ready slot, so taking a batch costs no
  * copy and no allocation. The wait for more frames is a timed block on the runtime's
  * {@link ProgressWaitStrategy} (the same fenced protocol its untimed block uses: every sequence
  * store is followed by a signal), so it does not spin; with another wait strategy it parks in
@@ -89,7 +90,11 @@ final class BatchLoop {
                     if (aborting.getAsBoolean() || !worker.isOpen()) {
                         return;
                     }
-                    if (worker.owns(slot) && batch.admit(slot)) {
+                    boolean owned = worker.owns(slot);
+                    if (owned && batch.mustFlushBefore(slot) && !flush(next - 1)) {
+                        return;
+                    }
+                    if (owned && batch.admit(slot)) {
                         if (batch.pending() == 1) {
                             deadline = batch.firstTakenNanos() + maxDelayNanos;
                         }

@@ -121,6 +121,23 @@ final class BatchWorker implements Batch<Object, Object> {
         }
     }
 
+    /**
+     * Whether the pending batch must be called before this frame is admitted: the stage reuses its
+     * last result and the frame would be skipped, while a frame of its source waits in the batch,
+     * whose result the skipped frame must get (as the sequential runner gives it).
+     */
+    boolean mustFlushBefore(Slot slot) {
+        if (worker.last == null || size == 0 || worker.last.selects(slot)) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (slots[i].feed == slot.feed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** How many frames wait in the batch. */
     int pending() {
         return size;

@@ -230,7 +230,8 @@ final class RandomDag {
      * As {@link #generate(long, boolean, int, dev.stagegraph.ErrorPolicy, boolean, boolean)}; with
      * {@code batches} about a third of the one-input stages are {@link HashBatch} stages with a
      * random {@code maxBatch} (1 to 8) and {@code maxDelay} (0 to 2 ms), some reading their input
-     * optionally and some sampled every few frames.
+     * optionally and some sampled every few frames (half of those with one instance reusing their
+     * last result on the frames they skip).
      */
     static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn, dev.stagegraph.ErrorPolicy policy,
             boolean stateful, boolean perSourceMix, boolean batches) {
@@ -270,6 +271,9 @@ final class RandomDag {
                 StageOptions batched = options.maxBatch(1 + rnd.nextInt(8)).maxDelay(java.time.Duration.ofNanos(1000L * rnd.nextInt(2000)));
                 if (rnd.nextInt(4) == 0) {
                     batched = batched.everyNth(2 + rnd.nextInt(3));
+                    if (batched.replicas() == 1 && rnd.nextBoolean()) {
+                        batched = batched.reuseLastResult();
+                    }
                 }
                 int batchFails = failOneIn > 0 ? failOneIn : rnd.nextInt(3) == 0 ? 3 + rnd.nextInt(10) : 0;
                 if (batchFails > 0 && failOneIn == 0) {
