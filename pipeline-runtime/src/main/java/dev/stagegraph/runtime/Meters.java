@@ -31,7 +31,7 @@ import java.util.function.ToDoubleFunction;
  *       instance that it has not passed yet;
  *   <li>{@code stagegraph.frames} (counter, frames; tag outcome: in, completed, failed, dropped):
  *       frames by outcome (aborted frames are counted in the report when the run ends);
- *   <li>{@code stagegraph.source.frames} (counter, frames; parallel runner; tags run, source, outcome:
+ *   <li>{@code stagegraph.source.frames} (counter, frames; both runners; tags run, source, outcome:
  *       in, dropped): each source's frames taken and dropped, so several cameras never share one;
  *   <li>{@code stagegraph.ring.occupancy} (gauge, frames; parallel runner): frames between the
  *       source and the sink;

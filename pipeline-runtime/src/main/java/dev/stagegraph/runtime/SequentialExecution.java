@@ -38,8 +38,9 @@ final class SequentialExecution<S, R> implements Execution<S> {
     private final String[] names;
     /** Per source: a frame object of that source to pass back as {@code reuse}, or {@code null}. */
     private final Object[] reuse;
-    /** Per source: frames taken (written by the running thread). */
+    /** Per source: frames taken (written by the running thread with opaque stores, read by meters on any thread). */
     private final long[] takenBy;
+    private static final java.lang.invoke.VarHandle TAKEN = java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
     private final boolean timing;
     private final StageWorker[][] workers;
     private final Delivery<S, R> delivery;
@@ -105,6 +106,12 @@ final class SequentialExecution<S, R> implements Execution<S> {
         this.watchdog = new Watchdog(all, 0, () -> 0, () -> 0, () -> "");
         this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "sequential", RunId.next(), workers,
                 delivery, () -> framesIn, () -> 0, null, null);
+        if (meters != null) {
+            for (int k = 0; k < names.length; k++) {
+                int source = k;
+                meters.source(names[k], () -> (long) TAKEN.getOpaque(takenBy, source), () -> 0);
+            }
+        }
     }
 
     /**
@@ -287,7 +294,7 @@ final class SequentialExecution<S, R> implements Execution<S> {
                 continue;
             }
             framesIn++;
-            takenBy[k]++;
+            TAKEN.setOpaque(takenBy, k, takenBy[k] + 1);
             slot.take(numbers[k], numbers[k] + k, names[k], input, source.timestampNanos(), readEnd);
             slot.feed = k;
             slot.owner = k;

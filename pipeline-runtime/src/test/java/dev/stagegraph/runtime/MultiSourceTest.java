@@ -354,8 +354,14 @@ class MultiSourceTest {
 
     @Test
     void metersAreTaggedBySourceAndRun_soTwoRunsOfTwoCamerasNeverCollide() throws Exception {
+        metersAreTaggedBySourceAndRun(true);
+        metersAreTaggedBySourceAndRun(false);
+    }
+
+    private static void metersAreTaggedBySourceAndRun(boolean parallel) throws Exception {
         io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        Runner runner = ParallelRunner.builder().meterRegistry(registry).build();
+        Runner runner = parallel ? ParallelRunner.builder().meterRegistry(registry).build()
+                : SequentialRunner.builder().meterRegistry(registry).build();
         PipelineBuilder<Long> b = Pipeline.builder("metered");
         Pipeline<Long, Long> p = b.build(b.stage("id", b.source(), () -> (in, f) -> in));
         List<dev.stagegraph.Execution<Long>> runs = new ArrayList<>();
@@ -368,13 +374,13 @@ class MultiSourceTest {
         }
         java.util.Collection<io.micrometer.core.instrument.FunctionCounter> counters = registry.find("stagegraph.source.frames")
                 .tag("outcome", "in").functionCounters();
-        assertEquals(4, counters.size(), "one per source and run");
+        assertEquals(4, counters.size(), "one per source and run, " + runner.mode());
         List<Double> counts = new ArrayList<>();
         for (io.micrometer.core.instrument.FunctionCounter c : counters) {
             counts.add(c.count());
         }
         Collections.sort(counts);
-        assertEquals(List.of(10.0, 11.0, 20.0, 21.0), counts);
+        assertEquals(List.of(10.0, 11.0, 20.0, 21.0), counts, runner.mode());
         for (dev.stagegraph.Execution<Long> run : runs) {
             run.close();
         }
