@@ -76,6 +76,112 @@ final class Adapters {
         };
     }
 
+    /** A {@link BatchStage}; a single-frame call runs a batch of one through a view reused from call to call. */
+    @SuppressWarnings("unchecked")
+    static StageInstance batch(BatchStage<?, ?> stage) {
+        return new Batched((BatchStage<Object, Object>) stage);
+    }
+
+    /** The batch shape, which is also its own one-frame {@link Batch}. */
+    private static final class Batched extends Base implements dev.stagegraph.spi.BatchInstance, Batch<Object, Object> {
+        private final BatchStage<Object, Object> stage;
+        private Object input;
+        private FrameContext frame;
+        private Object result;
+        private Throwable failure;
+        private boolean done;
+
+        Batched(BatchStage<Object, Object> stage) {
+            super(stage::open, stage::endOfStream, stage::close);
+            this.stage = stage;
+        }
+
+        @Override
+        public void processBatch(Batch<Object, Object> batch) throws Exception {
+            stage.process(batch);
+        }
+
+        @Override
+        public Object process(Object[] in, FrameContext context) throws Exception {
+            input = in[0];
+            frame = context;
+            result = null;
+            failure = null;
+            done = false;
+            try {
+                stage.process(this);
+            } catch (Exception | Error e) {
+                releaseQuietly(result, e);
+                throw e;
+            } finally {
+                input = null;
+                frame = null;
+            }
+            Throwable f = failure;
+            failure = null;
+            if (f instanceof Exception e) {
+                throw e;
+            }
+            if (f instanceof Error e) {
+                throw e;
+            }
+            if (f != null) {
+                throw new Exception(f);
+            }
+            Object out = result;
+            result = null;
+            return out;
+        }
+
+        private static void releaseQuietly(Object value, Throwable into) {
+            if (value instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    into.addSuppressed(e);
+                }
+            }
+        }
+
+        @Override
+        public int size() {
+            return 1;
+        }
+
+        @Override
+        public Object input(int i) {
+            java.util.Objects.checkIndex(i, 1);
+            return input;
+        }
+
+        @Override
+        public FrameContext context(int i) {
+            java.util.Objects.checkIndex(i, 1);
+            return frame;
+        }
+
+        @Override
+        public void result(int i, Object value) {
+            settle(i);
+            result = value;
+        }
+
+        @Override
+        public void fail(int i, Throwable cause) {
+            java.util.Objects.requireNonNull(cause, "cause");
+            settle(i);
+            failure = cause;
+        }
+
+        private void settle(int i) {
+            java.util.Objects.checkIndex(i, 1);
+            if (done) {
+                throw new IllegalStateException("frame " + i + " of the batch already has a result or a failure; set each frame once");
+            }
+            done = true;
+        }
+    }
+
     /** An n-input {@link MultiStage}; its {@link Inputs} view is reused from frame to frame. */
     static StageInstance multi(MultiStage<?> stage, Object owner, String name, int[] inputStages) {
         return new Multi(stage, owner, name, inputStages);

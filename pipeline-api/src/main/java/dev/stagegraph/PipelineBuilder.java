@@ -39,10 +39,7 @@ public final class PipelineBuilder<S> {
     private ErrorPolicy defaultPolicy = ErrorPolicy.failFast();
 
     PipelineBuilder(String name) {
-        if (name == null || name.isBlank()) {
-            throw new InvalidPipelineException("a pipeline needs a non-blank name, was " + Declaration.quote(name));
-        }
-        this.name = name;
+        this.name = Declaration.checkPipelineName(name);
         this.source = new Port<>(this, StageNode.SOURCE, "source", false);
     }
 
@@ -95,7 +92,25 @@ public final class PipelineBuilder<S> {
      *     builder's, or the options ask for replicas of an ordered stage
      */
     public <I, O> Port<O> stage(String name, Port<? extends I> input, Supplier<? extends Stage<I, O>> factory, StageOptions options) {
-        return add(name, List.of(input), options, false, factory, f -> Adapters.single(Adapters.create(name, f)));
+        return add(name, List.of(input), options, false, false, factory, f -> Adapters.single(Adapters.create(name, f)));
+    }
+
+    /**
+     * Adds a one-input stage that processes frames in batches ({@link BatchStage}), of up to
+     * {@link StageOptions#maxBatch(int)} frames, waiting at most {@link StageOptions#maxDelay}.
+     *
+     * @param name the stage's name, unique in the pipeline
+     * @param input the port it reads
+     * @param factory makes one new instance per call
+     * @param options batch size and delay, and the options of any stage
+     * @param <I> the input type
+     * @param <O> the output type
+     * @return the stage's output port
+     * @throws InvalidPipelineException as {@link #stage(String, Port, Supplier, StageOptions)}
+     */
+    public <I, O> Port<O> batch(String name, Port<? extends I> input, Supplier<? extends BatchStage<I, O>> factory,
+            StageOptions options) {
+        return add(name, List.of(input), options, false, true, factory, f -> Adapters.batch(Adapters.create(name, f)));
     }
 
     /**
@@ -132,7 +147,7 @@ public final class PipelineBuilder<S> {
      */
     public <A, B, O> Port<O> join(String name, Port<? extends A> first, Port<? extends B> second,
             Supplier<? extends JoinStage<A, B, O>> factory, StageOptions options) {
-        return add(name, List.of(first, second), options, false, factory, f -> Adapters.join(Adapters.create(name, f)));
+        return add(name, List.of(first, second), options, false, false, factory, f -> Adapters.join(Adapters.create(name, f)));
     }
 
     /**
@@ -153,7 +168,7 @@ public final class PipelineBuilder<S> {
      */
     public <A, B, C, O> Port<O> join(String name, Port<? extends A> first, Port<? extends B> second, Port<? extends C> third,
             Supplier<? extends Join3Stage<A, B, C, O>> factory, StageOptions options) {
-        return add(name, List.of(first, second, third), options, false, factory, f -> Adapters.join3(Adapters.create(name, f)));
+        return add(name, List.of(first, second, third), options, false, false, factory, f -> Adapters.join3(Adapters.create(name, f)));
     }
 
     /**
@@ -176,7 +191,7 @@ public final class PipelineBuilder<S> {
      */
     public <A, B, C, D, O> Port<O> join(String name, Port<? extends A> first, Port<? extends B> second, Port<? extends C> third,
             Port<? extends D> fourth, Supplier<? extends Join4Stage<A, B, C, D, O>> factory, StageOptions options) {
-        return add(name, List.of(first, second, third, fourth), options, false, factory,
+        return add(name, List.of(first, second, third, fourth), options, false, false, factory,
                 f -> Adapters.join4(Adapters.create(name, f)));
     }
 
@@ -208,8 +223,8 @@ public final class PipelineBuilder<S> {
      */
     public <O> Port<O> joinAll(String name, List<? extends Port<?>> inputs, Supplier<? extends MultiStage<O>> factory,
             StageOptions options) {
-        int[] writers = inputs == null ? new int[0] : inputs.stream().mapToInt(p -> p == null ? StageNode.SOURCE : p.stage()).toArray();
-        return add(name, inputs, options, false, factory, f -> Adapters.multi(Adapters.create(name, f), this, name, writers));
+        int[] ins = inputs == null ? new int[0] : inputs.stream().mapToInt(p -> p == null ? StageNode.SOURCE : p.stage()).toArray();
+        return add(name, inputs, options, false, false, factory, f -> Adapters.multi(Adapters.create(name, f), this, name, ins));
     }
 
     /**
@@ -228,17 +243,15 @@ public final class PipelineBuilder<S> {
      * @throws InvalidPipelineException as {@link #stage(String, Port, Supplier, StageOptions)}
      */
     public <I, O> Port<O> map(String name, Port<? extends I> input, Function<? super I, ? extends O> fn) {
-        Supplier<Function<? super I, ? extends O>> same = () -> fn;
-        return add(name, List.of(input), StageOptions.defaults(), true, same, f -> Adapters.inline(f.get()));
+        return add(name, List.of(input), StageOptions.defaults(), true, false, () -> fn, f -> Adapters.inline(f.get()));
     }
 
     /**
-     * Declares how the values of {@code port} are released once the last stage and the sink that
-     * read them are done, for types that hold native memory but are not {@link AutoCloseable}, such
-     * as OpenCV's {@code Mat} ({@code b.release(port, Mat::release)}). The runtime calls it exactly
-     * once per value, on every path (completed, failed, aborted). {@code AutoCloseable} values need
-     * no declaration: they are closed. Source frames are released by the source
-     * ({@link dev.stagegraph.source.FrameSource#release}).
+     * Declares how the values of {@code port} are released once the last stage and the sink that read
+     * them are done, for types that hold native memory but are not {@link AutoCloseable}, such as
+     * OpenCV's {@code Mat} ({@code b.release(port, Mat::release)}): exactly once per value, on every
+     * path (completed, failed, aborted). {@code AutoCloseable} values are closed without it; source
+     * frames are released by the source ({@link dev.stagegraph.source.FrameSource#release}).
      *
      * @param port a stage's port of this builder
      * @param release the release function
@@ -249,10 +262,7 @@ public final class PipelineBuilder<S> {
     public <T> Port<T> release(Port<T> port, Consumer<? super T> release) {
         Objects.requireNonNull(release, "release");
         check(port, "release(...)");
-        if (port.stage() == StageNode.SOURCE) {
-            throw new InvalidPipelineException("pipeline '" + name + "': release(...) was given the source port; source frames are"
-                    + " released by the source: override FrameSource.release(frame)");
-        }
+        Declaration.checkReleasable(name, port.stage());
         stages.set(port.stage(), stages.get(port.stage()).withRelease(release));
         return port;
     }
@@ -269,59 +279,16 @@ public final class PipelineBuilder<S> {
      *     the graph has no stage, or a stage does not lead to {@code result}
      */
     public <R> Pipeline<S, R> build(Port<R> result) {
-        if (result == null) {
-            throw new InvalidPipelineException("pipeline '" + name
-                    + "' has no sink: pass build(...) the port whose values the sink receives, usually the last stage's");
-        }
-        check(result, "build");
+        check(Declaration.checkSink(name, result), "build");
         int resultStage = Declaration.checkResult(name, stages, result.stage(), result.isOptional());
-        List<StageNode> nodes = new ArrayList<>(stages.size());
-        for (int i = 0; i < stages.size(); i++) {
-            nodes.add(stages.get(i).toNode(i, defaultPolicy));
-        }
-        return new Pipeline<>(name, nodes, resultStage);
+        return new Pipeline<>(name, Declaration.toNodes(stages, defaultPolicy), resultStage);
     }
 
-    private <T, F> Port<F> add(String stageName, List<? extends Port<?>> inputs, StageOptions options, boolean inline,
+    private <T, F> Port<F> add(String stageName, List<? extends Port<?>> inputs, StageOptions options, boolean inline, boolean batch,
             Supplier<? extends T> factory, Function<Supplier<? extends T>, StageInstance> adapt) {
-        Declaration.checkName(name, stageName, byName);
-        if (factory == null) {
-            throw new InvalidPipelineException("stage '" + stageName + "' has no factory: pass a supplier such as MyStage::new");
-        }
-        Objects.requireNonNull(options, () -> "stage '" + stageName + "': options must not be null; use StageOptions.defaults()");
-        if (options.isPerSource() && options.replicas() > 1) {
-            throw new InvalidPipelineException("pipeline '" + name + "': stage '" + stageName + "' is per source (one instance per"
-                    + " source) but asks for " + options.replicas() + " replicas; drop replicas(...) or perSource()");
-        }
-        if (options.isOrdered() && options.replicas() > 1) {
-            throw new InvalidPipelineException("pipeline '" + name + "': stage '" + stageName + "' is ordered (it needs every frame in"
-                    + " order) but asks for " + options.replicas() + " replicas; an ordered stage runs as one instance");
-        }
-        if (inputs == null || inputs.isEmpty()) {
-            throw new InvalidPipelineException("pipeline '" + name + "': stage '" + stageName
-                    + "' reads no port: every stage reads at least one port (the source's or a stage's)");
-        }
-        int[] in = new int[inputs.size()];
-        boolean[] optional = new boolean[in.length];
-        for (int k = 0; k < in.length; k++) {
-            Port<?> port = inputs.get(k);
-            if (port == null) {
-                throw new InvalidPipelineException("pipeline '" + name + "': stage '" + stageName + "' input #" + k + " is null");
-            }
-            check(port, "stage '" + stageName + "'");
-            in[k] = port.stage();
-            optional[k] = port.isOptional();
-            for (int j = 0; j < k; j++) {
-                if (in[j] == in[k]) {
-                    throw new InvalidPipelineException("pipeline '" + name + "': stage '" + stageName + "' reads port '" + port.name()
-                            + "' twice; read each port once");
-                }
-            }
-        }
-        int index = stages.size();
-        stages.add(new Declaration(stageName, in, optional, options, inline, null, () -> adapt.apply(factory)));
-        byName.put(stageName, index);
-        return new Port<>(this, index, stageName, false);
+        stages.add(Declaration.of(name, stageName, byName, stages.size(), inputs, options, inline, batch, factory,
+                p -> check(p, "stage '" + stageName + "'"), () -> adapt.apply(factory)));
+        return new Port<>(this, stages.size() - 1, stageName, false);
     }
 
     private void check(Port<?> port, String who) {

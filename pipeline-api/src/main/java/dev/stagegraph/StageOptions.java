@@ -12,7 +12,7 @@ import java.time.Duration;
  * }</pre>
  */
 public final class StageOptions {
-    private static final StageOptions DEFAULTS = new StageOptions(1, null, null, false, false, 1, 0);
+    private static final StageOptions DEFAULTS = new StageOptions(1, null, null, false, false, 1, 0, 1, Duration.ZERO, false);
 
     private final int replicas;
     private final ErrorPolicy errorPolicy;
@@ -22,9 +22,15 @@ public final class StageOptions {
 
     private final int every;
     private final double maxRate;
+    private final int maxBatch;
+    private final Duration maxDelay;
+    private final boolean reuseLast;
 
     private StageOptions(int replicas, ErrorPolicy errorPolicy, Duration timeLimit, boolean ordered, boolean perSource, int every,
-            double maxRate) {
+            double maxRate, int maxBatch, Duration maxDelay, boolean reuseLast) {
+        this.maxBatch = maxBatch;
+        this.maxDelay = maxDelay;
+        this.reuseLast = reuseLast;
         this.perSource = perSource;
         this.every = every;
         this.maxRate = maxRate;
@@ -57,7 +63,7 @@ public final class StageOptions {
             throw new IllegalArgumentException(
                     "replicas must be at least 1, was " + count + ": use 1 for a stage that needs every frame in order");
         }
-        return new StageOptions(count, errorPolicy, timeLimit, ordered, perSource, every, maxRate);
+        return new StageOptions(count, errorPolicy, timeLimit, ordered, perSource, every, maxRate, maxBatch, maxDelay, reuseLast);
     }
 
     /**
@@ -67,7 +73,7 @@ public final class StageOptions {
      * @return options with that policy
      */
     public StageOptions errorPolicy(ErrorPolicy policy) {
-        return new StageOptions(replicas, policy, timeLimit, ordered, perSource, every, maxRate);
+        return new StageOptions(replicas, policy, timeLimit, ordered, perSource, every, maxRate, maxBatch, maxDelay, reuseLast);
     }
 
     /**
@@ -84,7 +90,7 @@ public final class StageOptions {
         if (limit != null && (limit.isNegative() || limit.isZero())) {
             throw new IllegalArgumentException("a time limit must be positive, was " + limit + "; pass null for no limit");
         }
-        return new StageOptions(replicas, errorPolicy, limit, ordered, perSource, every, maxRate);
+        return new StageOptions(replicas, errorPolicy, limit, ordered, perSource, every, maxRate, maxBatch, maxDelay, reuseLast);
     }
 
     /**
@@ -104,7 +110,7 @@ public final class StageOptions {
      * @return options that mark the stage ordered
      */
     public StageOptions ordered() {
-        return new StageOptions(replicas, errorPolicy, timeLimit, true, perSource, every, maxRate);
+        return new StageOptions(replicas, errorPolicy, timeLimit, true, perSource, every, maxRate, maxBatch, maxDelay, reuseLast);
     }
 
     /**
@@ -119,7 +125,7 @@ public final class StageOptions {
      * @return options that give the stage one instance per source
      */
     public StageOptions perSource() {
-        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, true, every, maxRate);
+        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, true, every, maxRate, maxBatch, maxDelay, reuseLast);
     }
 
     /**
@@ -137,7 +143,7 @@ public final class StageOptions {
         if (n < 1) {
             throw new IllegalArgumentException("everyNth must be at least 1 (1 runs every frame), was " + n);
         }
-        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, perSource, n, maxRate);
+        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, perSource, n, maxRate, maxBatch, maxDelay, reuseLast);
     }
 
     /**
@@ -155,7 +161,91 @@ public final class StageOptions {
         if (!(perSecond >= 0) || Double.isInfinite(perSecond)) {
             throw new IllegalArgumentException("maxRate must be a positive number of runs per second (0 for no limit), was " + perSecond);
         }
-        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, perSource, every, perSecond);
+        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, perSource, every, perSecond, maxBatch, maxDelay, reuseLast);
+    }
+
+    /** The largest {@link #maxBatch(int)} accepted. */
+    public static final int MAX_BATCH_LIMIT = 1024;
+
+    /**
+     * For a {@link BatchStage} (declared with {@link PipelineBuilder#batch}): hand it up to
+     * {@code n} ready frames per call. The runtime never waits longer than {@link #maxDelay} for a
+     * batch to fill; 1 calls it with one frame at a time. Other stage shapes refuse a value above 1.
+     *
+     * @param n from 1 to {@value #MAX_BATCH_LIMIT}
+     * @return options with that batch size
+     * @throws IllegalArgumentException if {@code n} is out of range
+     */
+    public StageOptions maxBatch(int n) {
+        if (n < 1 || n > MAX_BATCH_LIMIT) {
+            throw new IllegalArgumentException("maxBatch must be from 1 to " + MAX_BATCH_LIMIT + " frames, was " + n
+                    + ": use 1 for one frame per call, and the batch size the model is fastest at otherwise");
+        }
+        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, perSource, every, maxRate, n, maxDelay, reuseLast);
+    }
+
+    /**
+     * For a {@link BatchStage}: how long a batch that has its first frame may wait for more before
+     * the stage is called with what it has. Zero (the default) takes the frames that are ready and
+     * never waits. The wait adds latency to the batch's first frames (reported as the stage's batch
+     * wait); at the end of a stream, and when the run stops, a batch does not wait.
+     *
+     * @param delay zero or positive, at most 10 seconds
+     * @return options with that delay
+     * @throws IllegalArgumentException if {@code delay} is {@code null}, negative or above 10 seconds
+     */
+    public StageOptions maxDelay(Duration delay) {
+        if (delay == null || delay.isNegative() || delay.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("maxDelay must be from 0 (never wait) to 10 s, was " + delay
+                    + ": it bounds the latency batching adds, typically a few milliseconds");
+        }
+        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, perSource, every, maxRate, maxBatch, delay, reuseLast);
+    }
+
+    /**
+     * For a sampled stage ({@link #everyNth}, {@link #maxRate}): a frame the sampling skips gets the
+     * stage's last result for the same source (the result of the latest frame of that source the
+     * sampling selected) instead of "no result". A skipped frame still counts as {@code skipped}, not
+     * as a call. If the selected frame had no result (its input was missing, or the stage returned
+     * {@code null} or failed), the frames that follow it get no result until the next selected
+     * frame. Ownership: a reused value that needs releasing ({@link AutoCloseable}, or a declared
+     * {@link PipelineBuilder#release release}) is shared by several frames, so the runtime releases
+     * it exactly once, after the last frame that carries it is done and a newer result has replaced
+     * it (or at the end of the run); readers must treat it as read-only, as any input. A stage that
+     * is not sampled, or has more than one replica, refuses this option (use {@link #perSource()}:
+     * a skipped frame must reach the instance that ran its source's last selected frame).
+     *
+     * @return options that reuse the last result on skipped frames
+     */
+    public StageOptions reuseLastResult() {
+        return new StageOptions(replicas, errorPolicy, timeLimit, ordered, perSource, every, maxRate, maxBatch, maxDelay, true);
+    }
+
+    /**
+     * The batch size; see {@link #maxBatch(int)}.
+     *
+     * @return at most this many frames per call of a batch stage, 1 by default
+     */
+    public int maxBatchSize() {
+        return maxBatch;
+    }
+
+    /**
+     * The longest wait for a batch to fill; see {@link #maxDelay(Duration)}.
+     *
+     * @return the delay, {@link Duration#ZERO} by default
+     */
+    public Duration maxBatchDelay() {
+        return maxDelay;
+    }
+
+    /**
+     * Whether skipped frames reuse the last result; see {@link #reuseLastResult()}.
+     *
+     * @return {@code true} if set
+     */
+    public boolean reusesLastResult() {
+        return reuseLast;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Arrays;
  * The bench jar's entry point. {@code java -jar bench.jar [JMH options]} runs the JMH suite (every
  * option passes through to JMH, e.g. {@code -prof gc}, {@code -f 1}, a benchmark regex);
  * {@code java -jar bench.jar quick [--json FILE]} runs the quick comparison;
+ * {@code java -jar bench.jar batched-dnn} runs only its {@code batched-dnn} section;
  * {@code java -cp bench.jar:$(cat flink.classpath) dev.stagegraph.bench.BenchMain flink-sleep-diamond [--frames N]}
  * compares the Flink runner with the parallel runner (Flink is not inside bench.jar).
  */
@@ -18,12 +19,18 @@ public final class BenchMain {
     /**
      * Runs the JMH suite or the quick comparison.
      *
-     * @param args {@code quick [--json FILE]}, {@code flink-sleep-diamond [--frames N]}, or JMH's own options
+     * @param args {@code quick [--json FILE]}, {@code batched-dnn}, {@code flink-sleep-diamond [--frames N]}, or JMH's own options
      * @throws Exception if a benchmark fails
      */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("quick")) {
             System.exit(Quick.main(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("batched-dnn")) {
+            Section s = BatchedDnn.run();
+            s.rows().forEach(System.out::println);
+            System.out.println(s.json());
+            return;
         }
         if (args.length > 0 && args[0].equals("flink-sleep-diamond")) {
             System.exit(FlinkSleepDiamond.main(Arrays.copyOfRange(args, 1, args.length)));

@@ -42,6 +42,7 @@ final class Quick {
             sections.add(progress(s));
         }
         sections.add(progress(FlinkQuick.run()));
+        sections.add(progress(BatchedDnn.run()));
         double seconds = (System.nanoTime() - start) / 1e9;
         machine.put("loadAverageAtEnd", Machine.loadAverage());
 

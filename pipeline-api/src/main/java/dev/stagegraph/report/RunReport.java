@@ -183,6 +183,15 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
                     fixed(s.latency().p99Nanos() / 1e6, 2), fixed(s.latency().maxNanos() / 1e6, 2),
                     fixed(s.queueWait().p50Nanos() / 1e6, 2), fixed(s.openNanos() / 1e9, 3)));
         }
+        for (StageReport s : stages) {
+            BatchReport batch = s.batch();
+            if (batch != null) {
+                b.append(String.format(Locale.ROOT, "  batches of '%s': %d calls, mean %.2f frames (max %d of %d), sizes %s,"
+                        + " wait p50 %.2f ms p99 %.2f ms (maxDelay %.2f ms)%n", s.name(), batch.batches(), batch.meanSize(),
+                        batch.largest(), batch.maxBatch(), batch.sizeHistogram(), batch.batchWait().p50Nanos() / 1e6,
+                        batch.batchWait().p99Nanos() / 1e6, batch.maxDelayNanos() / 1e6));
+            }
+        }
         String advice = advice();
         if (!advice.isEmpty()) {
             b.append("  ideal on ").append(cores).append(" cores: ").append(ideal()).append(String.format(Locale.ROOT,
@@ -251,7 +260,18 @@ public record RunReport(String pipeline, String mode, int cores, long framesIn, 
                 + ",\"utilisation\":" + Json.number(s.utilisation(wallNanos)) + ",\"meanMillis\":" + Json.millis(Math.round(s.meanNanos()))
                 + ",\"openSeconds\":" + Json.seconds(s.openNanos()) + ",\"latencyMillis\":" + s.latency().toJson()
                 + ",\"queueWaitMillis\":" + s.queueWait().toJson() + ",\"outputType\":" + Json.string(s.outputType())
-                + ",\"replicaReports\":" + replicaJson + ",\"skipped\":" + s.skipped() + "}";
+                + ",\"replicaReports\":" + replicaJson + ",\"skipped\":" + s.skipped() + batchJson(s.batch()) + "}";
+    }
+
+    private static String batchJson(BatchReport b) {
+        if (b == null) {
+            return "";
+        }
+        StringJoiner sizes = new StringJoiner(",", "[", "]");
+        b.sizeHistogram().forEach(c -> sizes.add(Long.toString(c)));
+        return ",\"batch\":{\"maxBatch\":" + b.maxBatch() + ",\"maxDelayMillis\":" + Json.millis(b.maxDelayNanos()) + ",\"batches\":"
+                + b.batches() + ",\"meanSize\":" + Json.number(b.meanSize()) + ",\"largest\":" + b.largest() + ",\"sizeHistogram\":"
+                + sizes + ",\"waitMillis\":" + b.batchWait().toJson() + "}";
     }
 
     private static String fixed(double v, int decimals) {

@@ -23,13 +23,37 @@ import java.util.List;
  * @param replicaReports one entry per replica, by replica index
  * @param skipped frames the stage's sampling ({@code StageOptions.everyNth}, {@code maxRate}) left
  *     out: "no result" for the stage, not failures, and not among {@code calls}
+ * @param batch for a batch stage, how its calls were batched (then {@code calls} counts frames
+ *     processed and {@code latency} is the duration of one batch call); {@code null} for other stages
  */
 public record StageReport(String name, int replicas, boolean ordered, long calls, long busyNanos, long cpuNanos, long openNanos,
-        Latency latency, Latency queueWait, String outputType, List<ReplicaReport> replicaReports, long skipped) {
+        Latency latency, Latency queueWait, String outputType, List<ReplicaReport> replicaReports, long skipped, BatchReport batch) {
 
     /** Copies the list. */
     public StageReport {
         replicaReports = List.copyOf(replicaReports);
+    }
+
+    /**
+     * A report of a stage that is not a batch stage.
+     *
+     * @param name the stage's name
+     * @param replicas how many instances ran
+     * @param ordered whether the stage needs every frame in order
+     * @param calls calls of {@code process}
+     * @param busyNanos time inside {@code process}
+     * @param cpuNanos estimated CPU time inside {@code process}
+     * @param openNanos the longest {@code open}
+     * @param latency one call's duration
+     * @param queueWait how long frames waited for the stage
+     * @param outputType the result's simple class name
+     * @param replicaReports one entry per replica
+     * @param skipped frames the sampling left out
+     */
+    public StageReport(String name, int replicas, boolean ordered, long calls, long busyNanos, long cpuNanos, long openNanos,
+            Latency latency, Latency queueWait, String outputType, List<ReplicaReport> replicaReports, long skipped) {
+        this(name, replicas, ordered, calls, busyNanos, cpuNanos, openNanos, latency, queueWait, outputType, replicaReports, skipped,
+                null);
     }
 
     /**

@@ -24,6 +24,7 @@ public final class StageNode {
     private final StageOptions options;
     private final ErrorPolicy errorPolicy;
     private final boolean inline;
+    private final boolean batch;
     private final Consumer<Object> release;
     private final Supplier<StageInstance> instances;
 
@@ -37,11 +38,13 @@ public final class StageNode {
      * @param options its options
      * @param errorPolicy the policy in force (its own or the pipeline's default)
      * @param inline whether it is an inline function that runs on its input's writer's thread
+     * @param batch whether it is a {@link dev.stagegraph.BatchStage}, whose instances are {@link BatchInstance}s
      * @param release how to release its values, or {@code null} to close {@link AutoCloseable}s only
      * @param instances makes unopened instances
      */
     public StageNode(String name, int index, int[] inputs, boolean[] optional, StageOptions options, ErrorPolicy errorPolicy,
-            boolean inline, Consumer<Object> release, Supplier<StageInstance> instances) {
+            boolean inline, boolean batch, Consumer<Object> release, Supplier<StageInstance> instances) {
+        this.batch = batch;
         this.name = name;
         this.index = index;
         this.inputs = inputs.clone();
@@ -161,6 +164,46 @@ public final class StageNode {
         }
         long period = Math.max(1, Math.round(1e9 / rate));
         return Math.floorDiv(timestampNanos, period) != Math.floorDiv(previousTimestampNanos, period);
+    }
+
+    /**
+     * Whether the stage is a {@link dev.stagegraph.BatchStage}: its instances are
+     * {@link BatchInstance}s, which a runner may call with several frames at once.
+     *
+     * @return {@code true} for a stage declared with {@link dev.stagegraph.PipelineBuilder#batch}
+     */
+    public boolean batched() {
+        return batch;
+    }
+
+    /**
+     * The most frames one call of a batch stage takes; see {@link StageOptions#maxBatch(int)}.
+     * Instances of batch stages are {@link BatchInstance}s.
+     *
+     * @return the batch size, 1 for one frame per call (and for every other stage shape)
+     */
+    public int maxBatch() {
+        return options.maxBatchSize();
+    }
+
+    /**
+     * The longest a batch waits to fill; see {@link StageOptions#maxDelay(Duration)}.
+     *
+     * @return the delay, {@link Duration#ZERO} for no wait
+     */
+    public Duration maxDelay() {
+        return options.maxBatchDelay();
+    }
+
+    /**
+     * Whether frames the sampling skips get the stage's last result for their source; see
+     * {@link StageOptions#reuseLastResult()}. A runner then hands a skipped frame the result of its
+     * source's latest selected frame and releases a shared value once, after its last frame.
+     *
+     * @return {@code true} for a sampled stage declared {@link StageOptions#reuseLastResult()}
+     */
+    public boolean reusesLastResult() {
+        return options.reusesLastResult() && sampled();
     }
 
     /**

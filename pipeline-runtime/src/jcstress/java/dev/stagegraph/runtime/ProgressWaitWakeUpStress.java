@@ -39,7 +39,7 @@ public class ProgressWaitWakeUpStress {
     }
 
     /** A barrier nobody alerts: only the signal can end the wait. */
-    static final class NeverAlerted implements SequenceBarrier {
+    static class NeverAlerted implements SequenceBarrier {
         @Override
         public long waitFor(long sequence) {
             throw new UnsupportedOperationException("the strategy is called directly");

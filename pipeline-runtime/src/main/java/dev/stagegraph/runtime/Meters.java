@@ -23,11 +23,15 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>{@code stagegraph.stage.process} (timer; tags pipeline, mode, run, stage, replica): calls and
  *       time inside {@code process};
+ *   <li>{@code stagegraph.stage.batch.size} (function counters, tag unit: batches, frames; batch
+ *       stages): calls and the frames they took, whose ratio is the mean batch size;
+ *   <li>{@code stagegraph.stage.batch.wait} (timer; batch stages): per call, how long its first frame
+ *       waited for the batch to fill, the latency batching adds (percentiles are in the report);
  *   <li>{@code stagegraph.stage.backlog} (gauge, frames; parallel runner): frames ready for a stage
  *       instance that it has not passed yet;
  *   <li>{@code stagegraph.frames} (counter, frames; tag outcome: in, completed, failed, dropped):
  *       frames by outcome (aborted frames are counted in the report when the run ends);
- *   <li>{@code stagegraph.source.frames} (counter, frames; parallel runner; tags run, source, outcome:
+ *   <li>{@code stagegraph.source.frames} (counter, frames; both runners; tags run, source, outcome:
  *       in, dropped): each source's frames taken and dropped, so several cameras never share one;
  *   <li>{@code stagegraph.ring.occupancy} (gauge, frames; parallel runner): frames between the
  *       source and the sink;
@@ -57,6 +61,9 @@ final class Meters {
                 m.add(FunctionTimer.builder("stagegraph.stage.process", w, StageWorker::calls, StageWorker::busyNanos,
                         TimeUnit.NANOSECONDS).tags(tags).description("Calls of a stage instance's process and the time inside it")
                         .register(registry));
+                if (w.batch != null) {
+                    m.batch(tags, w.batch.stats);
+                }
                 if (backlog != null) {
                     m.add(Gauge.builder("stagegraph.stage.backlog", w, backlog).tags(tags).baseUnit("frames")
                             .description("Frames ready for a stage instance that it has not passed yet").register(registry));
@@ -76,6 +83,16 @@ final class Meters {
                 TimeUnit.NANOSECONDS).tags(run).description("End-to-end latency of a frame, from the source to the sink")
                 .register(registry));
         return m;
+    }
+
+    private void batch(Tags tags, BatchStats stats) {
+        add(FunctionCounter.builder("stagegraph.stage.batch.size", stats, BatchStats::batches).tags(tags).tag("unit", "batches")
+                .baseUnit("batches").description("Calls of a batch stage instance").register(registry));
+        add(FunctionCounter.builder("stagegraph.stage.batch.size", stats, BatchStats::frames).tags(tags).tag("unit", "frames")
+                .baseUnit("frames").description("Frames the calls of a batch stage instance took").register(registry));
+        add(FunctionTimer.builder("stagegraph.stage.batch.wait", stats, s -> (long) s.batches(), BatchStats::waitNanos,
+                TimeUnit.NANOSECONDS).tags(tags).description("How long a batch's first frame waited for the batch to fill")
+                .register(registry));
     }
 
     /** Adds one source's counters, tagged with its name and the run. */

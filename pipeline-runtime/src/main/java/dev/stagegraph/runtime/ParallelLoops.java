@@ -81,6 +81,10 @@ final class ParallelLoops<S, R> {
         long next = 0;
         int ends = 0;
         try {
+            if (w.batches()) {
+                new BatchLoop(w, ring, barrier, seq, feeds.size(), waitStrategy, () -> run.abortRequested, this::endOfStream).run();
+                return;
+            }
             while (true) {
                 long available = barrier.waitFor(next);
                 long clock = 0L;

@@ -102,7 +102,8 @@ final class ParallelStages {
 
     /**
      * The instance whose thread can deliver too: the result stage's (or, for an inline result, its
-     * host's) when it has a single instance on a thread of its own. Nothing but the sink reads the
+     * host's) when it has a single instance on a thread of its own and takes frames one at a time (a
+     * batch loop advances its sequence per batch, not per frame). Nothing but the sink reads the
      * result stage's sequence (every stage leads to the result), so that instance's sequence becomes
      * the sink's: one thread and one hand-off fewer per frame.
      */
@@ -117,7 +118,10 @@ final class ParallelStages {
                 return null;
             }
         }
-        return workers[i].length == 1 ? workers[i][0] : null;
+        if (workers[i].length != 1 || workers[i][0].batches()) {
+            return null;
+        }
+        return workers[i][0];
     }
 
     private static StageWorker[] append(StageWorker[] list, StageWorker w) {

@@ -57,7 +57,10 @@ final class ProgressWaitStrategy implements WaitStrategy {
     static final class Waiter {
         final Thread thread;
         final SequenceBarrier barrier;
-        /** Written by the waiter before it arms; read by signallers after they read {@code parked}. */
+        /**
+         * Written by the waiter before it arms; read by signallers after they read {@code parked}.
+         * {@code null} in a timed wait, which waits on the barrier's cursor.
+         */
         Sequence dependent;
         long target;
         /** 1 while the waiter may sleep and nobody has claimed its wake-up; accessed through {@code WAKE}. */
@@ -141,6 +144,36 @@ final class ProgressWaitStrategy implements WaitStrategy {
         }
     }
 
+    /**
+     * A bounded wait, for a batched stage that waits for its batch to fill: parks until a signal
+     * finds {@code sequence} available behind {@code barrier} (its {@link SequenceBarrier#getCursor()}),
+     * the barrier is alerted, or {@code nanos} pass. The caller re-checks what it waits for; a
+     * wake-up can be early (a permit left by an earlier claimed token). The same protocol as
+     * {@link #block}: arm, count in with a full fence, re-read, then park, so a signal that follows
+     * the sequence store can't be missed.
+     */
+    void awaitProgress(long sequence, SequenceBarrier barrier, long nanos) throws AlertException, InterruptedException {
+        if (nanos <= 0) {
+            return;
+        }
+        Waiter w = waiterFor(barrier);
+        w.dependent = null;
+        w.target = sequence;
+        WAKE.setVolatile(w, 1);
+        announceWaiter();
+        try {
+            barrier.checkAlert();
+            if (barrier.getCursor() < sequence) {
+                LockSupport.parkNanos(this, nanos);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for sequence " + sequence);
+                }
+            }
+        } finally {
+            PARKED.getAndAdd(this, -1);
+        }
+    }
+
     @Override
     public void signalAllWhenBlocking() {
         signal();
@@ -159,12 +192,18 @@ final class ProgressWaitStrategy implements WaitStrategy {
             return false;
         }
         for (Waiter w : waiters) {
-            if ((int) WAKE.getVolatile(w) != 0 && (w.dependent.get() >= w.target || w.barrier.isAlerted())
+            if ((int) WAKE.getVolatile(w) != 0 && (reached(w) >= w.target || w.barrier.isAlerted())
                     && WAKE.compareAndSet(w, 1, 0)) {
                 LockSupport.unpark(w.thread);
             }
         }
         return true;
+    }
+
+    /** How far a sleeper's sequence has come: its dependent sequence, or for a timed wait its barrier's cursor. */
+    private static long reached(Waiter w) {
+        Sequence dependent = w.dependent;
+        return dependent != null ? dependent.get() : w.barrier.getCursor();
     }
 
     /** A waiter's half of the protocol: count itself in, with a full fence, before it re-reads the sequence. */

@@ -62,7 +62,11 @@ final class Reports {
             long cpu = 0;
             long open = 0;
             Class<?> type = null;
+            List<BatchStats> batches = new ArrayList<>(replicas.length);
             for (StageWorker w : replicas) {
+                if (w.batch != null) {
+                    batches.add(w.batch.stats);
+                }
                 ReplicaReport r = w.report();
                 perReplica.add(r);
                 calls += r.calls();
@@ -76,7 +80,8 @@ final class Reports {
             }
             stages.add(new StageReport(replicas[0].node.name(), replicas.length, replicas[0].node.ordered(), calls, busy, cpu, open,
                     LatencyRecorder.summary(total), LatencyRecorder.summary(waits), type == null ? "?" : type.getSimpleName(),
-                    perReplica, skipped));
+                    perReplica, skipped, batches.isEmpty() ? null
+                            : BatchStats.report(replicas[0].node.maxBatch(), replicas[0].node.maxDelay().toNanos(), batches)));
         }
         return new RunReport(pipeline.name(), mode, Runtime.getRuntime().availableProcessors(), counts.framesIn(), counts.completed(), counts.failed(), counts.dropped(),
                 counts.aborted(), openNanos, wallNanos, stages, source.report(), sink.report(), endToEnd.summary(), failures, notes, warnings,

@@ -56,6 +56,12 @@ final class SequentialExecution<S, R> implements Execution<S> {
         this.reports = new SequentialReports<>(pipeline, plan, frames, delivery, slot, control, watchdog, trace);
         this.meters = config.registry() == null ? null : Meters.bind(config.registry(), pipeline.name(), "sequential", RunId.next(),
                 plan.workers, delivery, frames::framesIn, () -> 0, null, null);
+        if (meters != null) {
+            for (int k = 0; k < frames.names.length; k++) {
+                int source = k;
+                meters.source(frames.names[k], () -> frames.taken(source), () -> 0);
+            }
+        }
     }
 
     /** Whether an interrupt of the thread running {@code await} (not the run's own) ended the run. */

@@ -37,8 +37,9 @@ final class SequentialFrames<S> {
     final String[] names;
     /** Per source: a frame object of that source to pass back as {@code reuse}, or {@code null}. */
     private final Object[] reuse;
-    /** Per source: frames taken. */
+    /** Per source: frames taken (written by the running thread with opaque stores, read by meters on any thread). */
     private final long[] takenBy;
+    private static final java.lang.invoke.VarHandle TAKEN = java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
     private final boolean timing;
     private final Slot slot;
     private final SequentialPlan plan;
@@ -74,6 +75,11 @@ final class SequentialFrames<S> {
     }
 
     /** Per source: frames taken; read after the running thread stopped. */
+    /** Frames taken from source {@code k} so far; safe to read from any thread. */
+    long taken(int k) {
+        return (long) TAKEN.getOpaque(takenBy, k);
+    }
+
     long[] takenBy() {
         return takenBy.clone();
     }
@@ -148,7 +154,7 @@ final class SequentialFrames<S> {
                 continue;
             }
             FRAMES_IN.setOpaque(this, framesIn + 1);
-            takenBy[k]++;
+            TAKEN.setOpaque(takenBy, k, takenBy[k] + 1);
             long number = numbers[k]++;
             slot.take(number, number + k, names[k], input, sources[k].timestampNanos(), taken);
             slot.feed = k;

@@ -46,12 +46,18 @@ final class Slot implements FrameContext {
     final long[] startNanos;
     /** When each stage finished this frame, or when its inputs were ready if it did not run. */
     final long[] endNanos;
+    /**
+     * Per stage that reuses its last result ({@link LastResults}): a value that stage retired on
+     * this frame, released with the slot's cells; written by that stage only, like its cell.
+     */
+    final Object[] retired;
 
     Slot(int stages) {
         this.cells = new Object[stages];
         this.plainClass = new Class<?>[stages];
         this.startNanos = new long[stages];
         this.endNanos = new long[stages];
+        this.retired = new Object[stages];
     }
 
     /** Fills the slot's frame fields for a frame just taken; {@code timestamp} is the source's, or {@link Long#MIN_VALUE}. */
@@ -102,7 +108,8 @@ final class Slot implements FrameContext {
 
     /**
      * Releases every cell value that holds native memory (exactly once: a value found in an earlier
-     * cell or as the frame itself belongs to that owner) and clears the cells.
+     * cell or as the frame itself belongs to that owner; the cells of a stage that reuses its last
+     * result are shared with other frames and released through {@link #retired}) and clears the cells.
      *
      * @return the first error a release threw, or {@code null}
      */
@@ -110,6 +117,11 @@ final class Slot implements FrameContext {
         Throwable error = null;
         for (int i = 0; i < cells.length; i++) {
             Object value = cells[i];
+            Object old = retired[i];
+            if (old != null) {
+                retired[i] = null;
+                error = release(nodes[i], old, error);
+            }
             if (value == null || value.getClass() == plainClass[i] || value instanceof Failed) {
                 continue;
             }
@@ -117,16 +129,21 @@ final class Slot implements FrameContext {
                 plainClass[i] = value.getClass();
                 continue;
             }
-            if (ownedElsewhere(value, i)) {
+            if (ownedElsewhere(value, i) || nodes[i].reusesLastResult()) {
                 continue;
             }
-            try {
-                nodes[i].release(value);
-            } catch (Throwable t) {
-                error = error == null ? t : error;
-            }
+            error = release(nodes[i], value, error);
         }
         Arrays.fill(cells, null);
+        return error;
+    }
+
+    private static Throwable release(StageNode node, Object value, Throwable error) {
+        try {
+            node.release(value);
+        } catch (Throwable t) {
+            return error == null ? t : error;
+        }
         return error;
     }
 

@@ -83,6 +83,10 @@ final class StageWorker {
     private long busySince;
     private volatile boolean interruptDelivered;
     private StageTimeoutException timeout;
+    /** The batched step of an instance of a batch stage, {@code null} for other stages. */
+    final BatchWorker batch;
+    /** The last result per source of a stage that reuses it on skipped frames, {@code null} for other stages. */
+    final LastResults last;
     // Single writer; opaque stores so meters on other threads can read them.
     private long calls;
     private long skipped;
@@ -111,6 +115,8 @@ final class StageWorker {
         this.restartTimes = new long[Math.max(1, node.errorPolicy().maxRestarts())];
         this.fatal = fatal;
         this.halting = halting;
+        this.last = node.reusesLastResult() ? new LastResults(node) : null;
+        this.batch = node.batched() ? new BatchWorker(this) : null;
     }
 
     /** Makes and opens the instance on the calling thread; on failure nothing stays open. */
@@ -134,8 +140,19 @@ final class StageWorker {
         return opened;
     }
 
-    /** Closes the instance if it opened; at most once. */
+    /** Closes the instance if it opened, at most once, and releases the last results it kept for reuse. */
     void close() throws Exception {
+        Throwable released = last == null ? null : last.releaseAll();
+        closeInstance();
+        if (released instanceof Exception e) {
+            throw e;
+        }
+        if (released instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private void closeInstance() throws Exception {
         if (opened) {
             opened = false;
             instance.close();
@@ -170,6 +187,10 @@ final class StageWorker {
      * this call's last read under the same rule, for the next call.
      */
     long process(Slot slot, long clock) {
+        if (batch != null) {
+            batch.processOne(slot);
+            return 0L;
+        }
         long now = step(slot, clock);
         for (StageWorker w : inlineAfter) {
             now = w.process(slot, now);
@@ -201,6 +222,9 @@ final class StageWorker {
         }
         if (skip != null) {
             cells[me] = skip == NO_RESULT ? null : skip;
+            if (last != null && last.selects(slot)) {
+                last.selected(slot, cells[me]);
+            }
             clearArgs(args.length);
             if (timing) {
                 slot.startNanos[me] = 0;
@@ -209,7 +233,7 @@ final class StageWorker {
             return clock;
         }
         if (sampled && !node.runsOn(slot.frame, slot.timestampNanos, slot.previousTimestampNanos)) {
-            cells[me] = null;
+            cells[me] = last == null ? null : last.reused(slot.feed);
             SKIPPED.setOpaque(this, skipped + 1);
             clearArgs(args.length);
             if (timing) {
@@ -256,17 +280,17 @@ final class StageWorker {
         if (thrown != null && !timedOut && halting.test(thrown)) {
             return 0L;
         }
-        if (thrown != null) {
-            cells[me] = fail(frame, thrown, timedOut);
-            return 0L;
+        cells[me] = thrown == null ? out : fail(frame, thrown, timedOut);
+        if (last != null) {
+            last.selected(slot, cells[me]);
         }
-        cells[me] = out;
-        return now;
+        return thrown == null ? now : 0L;
     }
 
     /**
      * Whether {@link #processPlain} may stand in for {@link #process}: the run is not timed, and the
-     * stage has no time limit, no sampling, no optional input and no inline followers.
+     * stage has no time limit, no sampling, no optional input, no inline followers, is not batched
+     * and does not reuse its last result.
      */
     boolean plain() {
         for (boolean o : optional) {
@@ -274,7 +298,7 @@ final class StageWorker {
                 return false;
             }
         }
-        return !timing && timeLimitNanos == 0 && !sampled && inlineAfter.length == 0;
+        return !timing && timeLimitNanos == 0 && !sampled && inlineAfter.length == 0 && batch == null && last == null;
     }
 
     /**
@@ -344,7 +368,7 @@ final class StageWorker {
      * already reported it; a {@link StageTimeoutException} the stage threw itself is just an
      * exception.
      */
-    private Failed fail(long frame, Throwable t, boolean timedOut) {
+    Failed fail(long frame, Throwable t, boolean timedOut) {
         FrameFailure failure = new FrameFailure(node.name(), replica, frame, t);
         boolean reportedByWatchdog = timedOut && policy == ErrorPolicy.Kind.FAIL_FAST;
         if (t instanceof VirtualMachineError || (policy == ErrorPolicy.Kind.FAIL_FAST && !reportedByWatchdog)) {
@@ -369,7 +393,7 @@ final class StageWorker {
         restartCursor = (restartCursor + 1) % restartTimes.length;
         restarts++;
         try {
-            close();
+            closeInstance();
         } catch (Throwable t) {
             failure.cause().addSuppressed(t);
         }
@@ -423,7 +447,7 @@ final class StageWorker {
      * arrival), or 0 if an upstream stage did not time this frame (its entry is older than the
      * frame: a sampled stage left it from an earlier frame in this slot).
      */
-    private long readyNanos(Slot slot) {
+    long readyNanos(Slot slot) {
         long taken = slot.takenNanos;
         long ready = taken;
         for (int in : inputs) {
@@ -468,6 +492,54 @@ final class StageWorker {
 
     ReplicaReport report() {
         return new ReplicaReport(replica, calls, timer.busyNanos(), openNanos, restarts);
+    }
+
+    /** Whether this instance takes frames in batches of more than one (its thread runs a {@link BatchLoop}). */
+    boolean batches() {
+        return batch != null && node.maxBatch() > 1;
+    }
+
+    // ---- hooks of the batched step (BatchWorker): the same instance, policy, counters and time limit as step ----
+
+    StageInstance instance() {
+        return instance;
+    }
+
+    boolean timing() {
+        return timing;
+    }
+
+    boolean halting(Throwable t) {
+        return halting.test(t);
+    }
+
+    void countSkipped() {
+        SKIPPED.setOpaque(this, skipped + 1);
+    }
+
+    /** Starts a call the watchdog times as {@code frame}'s; returns its start (0 when neither timing nor a limit needs one). */
+    long beginCall(long frame) {
+        long start = timing ? timer.start(0L) : timeLimitNanos > 0 ? System.nanoTime() : 0L;
+        if (timeLimitNanos > 0) {
+            BUSY_SINCE.setOpaque(this, start);
+            BUSY_FRAME.setRelease(this, frame);
+        }
+        return start;
+    }
+
+    /** Ends the call begun as {@code frame}'s: the watchdog's time-out if it claimed the call, else {@code null}. */
+    StageTimeoutException endCall(long frame) {
+        return timeLimitNanos > 0 && !BUSY_FRAME.compareAndSet(this, frame, IDLE) ? takeTimeout() : null;
+    }
+
+    /**
+     * Counts a call that started at {@code start} and covered {@code frames} frames as that many
+     * calls, and with timing on its duration, once; returns its end (0 with timing off).
+     */
+    long countCall(long start, int frames) {
+        long end = timing ? timer.end(start, 0L) : 0L;
+        CALLS.setOpaque(this, calls + frames);
+        return end;
     }
 
     String describe() {

@@ -52,7 +52,9 @@ class MultiSourceTest {
         @Override
         public void accept(Outcome<? extends S, ? extends R> o) {
             String source = o.frame().source();
-            Object result = o.kind() == Outcome.Kind.RESULT ? o.result() : null;
+            Object result = o.kind() == Outcome.Kind.RESULT ? o.result()
+                    : o.kind() == Outcome.Kind.FAILED ? o.failure().stage() + "@" + o.failure().frame() + ": " + o.failure().cause().getMessage()
+                    : null;
             outcomes.computeIfAbsent(source, k -> Collections.synchronizedList(new ArrayList<>()))
                     .add(o.frame().number() + " " + o.kind() + " " + result);
             kinds.computeIfAbsent(source, k -> new ConcurrentHashMap<>()).merge(o.kind(), 1, Integer::sum);
@@ -95,10 +97,15 @@ class MultiSourceTest {
     }
 
     static void compare(long seed, boolean perSource) throws Exception {
+        compare(seed, perSource, false);
+    }
+
+    /** With {@code batches}, the graphs have batch stages too ({@link RandomDag#generate(long, boolean, int, dev.stagegraph.ErrorPolicy, boolean, boolean, boolean)}). */
+    static RunReport compare(long seed, boolean perSource, boolean batches) throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
         int failOneIn = rnd.nextInt(3) == 0 ? 5 + rnd.nextInt(10) : 0;
         Pipeline<Long, Long> pipeline = RandomDag.generate(seed, true, failOneIn, dev.stagegraph.ErrorPolicy.skipFrame(), false,
-                perSource);
+                perSource, batches);
         int sources = 1 + rnd.nextInt(4);
         List<Integer> lengths = new ArrayList<>();
         for (int k = 0; k < sources; k++) {
@@ -137,6 +144,7 @@ class MultiSourceTest {
         for (int i = 0; i < seq.stages().size(); i++) {
             assertEquals(seq.stages().get(i).calls(), par.stages().get(i).calls(), "calls of " + seq.stages().get(i).name() + ", " + where);
         }
+        return par;
     }
 
     private static List<Feed<Long>> feeds(long seed, List<Integer> lengths, int[] bounds) {
@@ -346,8 +354,14 @@ class MultiSourceTest {
 
     @Test
     void metersAreTaggedBySourceAndRun_soTwoRunsOfTwoCamerasNeverCollide() throws Exception {
+        metersAreTaggedBySourceAndRun(true);
+        metersAreTaggedBySourceAndRun(false);
+    }
+
+    private static void metersAreTaggedBySourceAndRun(boolean parallel) throws Exception {
         io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        Runner runner = ParallelRunner.builder().meterRegistry(registry).build();
+        Runner runner = parallel ? ParallelRunner.builder().meterRegistry(registry).build()
+                : SequentialRunner.builder().meterRegistry(registry).build();
         PipelineBuilder<Long> b = Pipeline.builder("metered");
         Pipeline<Long, Long> p = b.build(b.stage("id", b.source(), () -> (in, f) -> in));
         List<dev.stagegraph.Execution<Long>> runs = new ArrayList<>();
@@ -360,13 +374,13 @@ class MultiSourceTest {
         }
         java.util.Collection<io.micrometer.core.instrument.FunctionCounter> counters = registry.find("stagegraph.source.frames")
                 .tag("outcome", "in").functionCounters();
-        assertEquals(4, counters.size(), "one per source and run");
+        assertEquals(4, counters.size(), "one per source and run, " + runner.mode());
         List<Double> counts = new ArrayList<>();
         for (io.micrometer.core.instrument.FunctionCounter c : counters) {
             counts.add(c.count());
         }
         Collections.sort(counts);
-        assertEquals(List.of(10.0, 11.0, 20.0, 21.0), counts);
+        assertEquals(List.of(10.0, 11.0, 20.0, 21.0), counts, runner.mode());
         for (dev.stagegraph.Execution<Long> run : runs) {
             run.close();
         }

@@ -110,6 +110,82 @@ final class RandomDag {
         }
     }
 
+    /**
+     * The batch shape: each frame's value is {@link HashSingle}'s, and about one frame in
+     * {@code failOneIn} fails alone ({@code batch.fail(i)}) and one in {@code noResultOneIn} has no
+     * result, chosen by hash; so a frame's outcome does not depend on its neighbours, and a mix-up
+     * of positions inside a batch changes the results.
+     */
+    static final class HashBatch implements dev.stagegraph.BatchStage<Long, Long> {
+        private final long salt;
+        private final boolean stateful;
+        private final int failOneIn;
+        private final int noResultOneIn;
+        private long state;
+
+        HashBatch(long salt, boolean stateful, int failOneIn, int noResultOneIn) {
+            this.salt = salt;
+            this.stateful = stateful;
+            this.failOneIn = failOneIn;
+            this.noResultOneIn = noResultOneIn;
+        }
+
+        @Override
+        public void process(dev.stagegraph.Batch<Long, Long> batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                FrameContext ctx = batch.context(i);
+                long h = mix(salt ^ ctx.number(), batch.input(i));
+                h = stateful ? (state = mix(state, h)) : mix(h, ctx.source().hashCode());
+                if (failOneIn > 0 && Math.floorMod(h >>> 11, failOneIn) == 0) {
+                    batch.fail(i, new IllegalStateException("injected batch failure at frame " + ctx.number() + " of " + ctx.source()));
+                } else if (noResultOneIn > 0 && Math.floorMod(h >>> 5, noResultOneIn) == 0) {
+                    batch.result(i, null);
+                } else {
+                    batch.result(i, h);
+                }
+            }
+        }
+    }
+
+    /** A batch stage on an optional input: an absent input counts as -1. */
+    static final class OptionalBatch implements dev.stagegraph.BatchStage<java.util.Optional<Long>, Long> {
+        private final HashBatch inner;
+
+        OptionalBatch(HashBatch inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void process(dev.stagegraph.Batch<java.util.Optional<Long>, Long> batch) {
+            inner.process(new dev.stagegraph.Batch<Long, Long>() {
+                @Override
+                public int size() {
+                    return batch.size();
+                }
+
+                @Override
+                public Long input(int i) {
+                    return batch.input(i).orElse(-1L);
+                }
+
+                @Override
+                public FrameContext context(int i) {
+                    return batch.context(i);
+                }
+
+                @Override
+                public void result(int i, Long value) {
+                    batch.result(i, value);
+                }
+
+                @Override
+                public void fail(int i, Throwable cause) {
+                    batch.fail(i, cause);
+                }
+            });
+        }
+    }
+
     static Pipeline<Long, Long> generate(long seed, boolean replicas) {
         return generate(seed, replicas, 0);
     }
@@ -147,6 +223,18 @@ final class RandomDag {
      */
     static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn, dev.stagegraph.ErrorPolicy policy,
             boolean stateful, boolean perSourceMix) {
+        return generate(seed, replicas, failOneIn, policy, stateful, perSourceMix, false);
+    }
+
+    /**
+     * As {@link #generate(long, boolean, int, dev.stagegraph.ErrorPolicy, boolean, boolean)}; with
+     * {@code batches} about a third of the one-input stages are {@link HashBatch} stages with a
+     * random {@code maxBatch} (1 to 8) and {@code maxDelay} (0 to 2 ms), some reading their input
+     * optionally and some sampled every few frames (half of those with one instance reusing their
+     * last result on the frames they skip).
+     */
+    static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn, dev.stagegraph.ErrorPolicy policy,
+            boolean stateful, boolean perSourceMix, boolean batches) {
         SplittableRandom rnd = new SplittableRandom(seed);
         PipelineBuilder<Long> b = Pipeline.builder("dag-" + seed);
         if (failOneIn > 0) {
@@ -179,7 +267,25 @@ final class RandomDag {
             int noResult = rnd.nextInt(4) == 0 ? 2 + rnd.nextInt(8) : 0;
             int spin = rnd.nextInt(3) == 0 ? 3 + rnd.nextInt(10) : 0;
             Port<Long> out;
-            if (inputs.size() == 1 && rnd.nextBoolean()) {
+            if (batches && inputs.size() == 1 && rnd.nextInt(3) == 0) {
+                StageOptions batched = options.maxBatch(1 + rnd.nextInt(8)).maxDelay(java.time.Duration.ofNanos(1000L * rnd.nextInt(2000)));
+                if (rnd.nextInt(4) == 0) {
+                    batched = batched.everyNth(2 + rnd.nextInt(3));
+                    if (batched.replicas() == 1 && rnd.nextBoolean()) {
+                        batched = batched.reuseLastResult();
+                    }
+                }
+                int batchFails = failOneIn > 0 ? failOneIn : rnd.nextInt(3) == 0 ? 3 + rnd.nextInt(10) : 0;
+                if (batchFails > 0 && failOneIn == 0) {
+                    batched = batched.errorPolicy(dev.stagegraph.ErrorPolicy.skipFrame());
+                }
+                if (rnd.nextInt(4) == 0) {
+                    Port<java.util.Optional<Long>> in = inputs.get(0).optional();
+                    out = b.batch("s" + i, in, () -> new OptionalBatch(new HashBatch(salt, own, batchFails, noResult)), batched);
+                } else {
+                    out = b.batch("s" + i, inputs.get(0), () -> new HashBatch(salt, own, batchFails, noResult), batched);
+                }
+            } else if (inputs.size() == 1 && rnd.nextBoolean()) {
                 out = b.stage("s" + i, inputs.get(0), () -> new HashSingle(salt, own), options);
             } else {
                 List<Port<Long>> in = List.copyOf(inputs);
