@@ -44,7 +44,7 @@ public final class CameraSample {
     private static final Set<String> FLAGS = Set.of("source", "mode", "frames", "out", "report-json", "cv-threads",
             "model", "model-input", "min-score",
             "size-replicas", "classifier-replicas", "render-replicas", "detect-scale", "ground", "seed", "size", "warmup", "face-model", "in-flight",
-            "trace", "graph", "serve", "serve-address", "quiet?", "help?");
+            "trace", "graph", "serve", "serve-address", "runner", "quiet?", "help?");
     private static final String USAGE = String.join(System.lineSeparator(),
             "camera [flags]",
             "  --source SPEC            synthetic (default, 640x360) | file:VIDEO (any FFmpeg decodes: MP4/H.264, MKV, ...)",
@@ -54,6 +54,8 @@ public final class CameraSample {
             "  --model-input N          the network's input side, a multiple of 32, default 416 (640 finds more, ~2.4x cost)",
             "  --min-score F            the lowest score a box is kept at, default 0.5 (0.4 finds more, a few false boxes)",
             "  --mode MODE              compare (default) | sequential | parallel",
+            "  --runner RUNNER          local (default: the runners --mode names) | flink (a local Flink mini cluster,",
+            "                           parallelism 2, one split per source; prints each camera's summary, no video)",
             "  --frames N               at most N frames (default: synthetic 600, camera/stream 300, file/dir all)",
             "  --out FILE               the annotated video: .mp4/.mov/.mkv H.264, .avi MJPEG, none for no video",
             "                           (default camera-sample.mp4; in compare mode each run writes it, the parallel last)",
@@ -104,6 +106,10 @@ public final class CameraSample {
             }
             o = CameraOptions.of(flags);
             Sources.create(o.source(), o.frames(), o.seed(), o.width(), o.height());
+            int status = FlinkCommand.run(flags, o, List.of(o.source()), out, err);
+            if (status >= 0) {
+                return status;
+            }
             live = liveViews(flags, out);
             if (o.settings().yolox() && o.settings().model() == null) {
                 out.println("no --model: what moves is labelled 'object'; for person, car, bus, ... pass"
