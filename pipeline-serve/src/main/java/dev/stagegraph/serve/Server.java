@@ -12,8 +12,11 @@ import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -56,6 +59,8 @@ final class Server {
         this.stream = o.stream;
         this.linger = o.linger;
         MjpegHandler video = new MjpegHandler(stream, () -> stopping, o.maxViewers);
+        Map<String, MjpegHandler> sources = new LinkedHashMap<>();
+        o.sourceStreams.forEach((name, s) -> sources.put(name, new MjpegHandler(s, () -> stopping, o.maxViewers)));
         this.stats = new Stats(pipeline, registry, stream, video);
         byte[] page = Http.resource(PAGE);
         byte[] graph = stats.graph().getBytes(StandardCharsets.UTF_8);
@@ -72,7 +77,7 @@ final class Server {
         http.createContext("/stats.json", e -> respond(e, () -> Http.send(e, 200, "application/json",
                 stats.snapshot(execution, outcome).getBytes(StandardCharsets.UTF_8))));
         http.createContext("/graph.json", e -> respond(e, () -> Http.send(e, 200, "application/json", graph)));
-        http.createContext("/stream.mjpg", e -> respond(e, () -> video.handle(e)));
+        http.createContext("/stream.mjpg", e -> respond(e, () -> stream(e, video, sources)));
         this.watcher = new Thread(this::watch, "stagegraph-serve-" + port() + "-watch");
         watcher.setDaemon(true);
     }
@@ -119,6 +124,32 @@ final class Server {
                 // the client is gone or the headers were sent: nothing more to tell it
             }
         }
+    }
+
+    /**
+     * {@code /stream.mjpg}: the view's stream, or with {@code ?source=NAME} that source's; an
+     * unknown source is a 404 that lists the known ones.
+     */
+    private static void stream(HttpExchange e, MjpegHandler video, Map<String, MjpegHandler> sources) throws IOException {
+        String query = e.getRequestURI().getRawQuery();
+        if (query == null || query.isEmpty()) {
+            video.handle(e);
+            return;
+        }
+        String source = null;
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("source=")) {
+                source = URLDecoder.decode(pair.substring("source=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        MjpegHandler handler = source == null ? null : sources.get(source);
+        if (handler == null) {
+            Http.send(e, 404, "text/plain; charset=utf-8", ("no stream for " + (source == null ? "'" + query + "'"
+                    : "source '" + source + "'") + "; known: /stream.mjpg" + (sources.isEmpty() ? "" : " and /stream.mjpg?source="
+                    + String.join(", ?source=", sources.keySet())) + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        handler.handle(e);
     }
 
     /** A handler body. */

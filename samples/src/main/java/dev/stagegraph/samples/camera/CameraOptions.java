@@ -3,16 +3,20 @@ package dev.stagegraph.samples.camera;
 import dev.stagegraph.samples.Flags;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.Set;
 
 /**
  * The camera sample's parsed flags.
  *
- * @param source the {@code --source} string
+ * @param cameras the {@code --source} values, each with its unique name, in the order given; one
+ *     pipeline runs them all (stages that keep state per camera have an instance each)
  * @param mode compare, sequential or parallel
  * @param frames the most frames per run, or -1 for the source's default
- * @param out the annotated video to write, or {@code null} for none
+ * @param out the annotated video to write, or {@code null} for none; with several cameras each writes
+ *     its own, named by {@link Camera#video}
  * @param reportJson where the reports go as JSON, or {@code null}
  * @param cvThreads OpenCV's own thread pool
  * @param width the synthetic frame width
@@ -23,7 +27,7 @@ import java.util.Set;
  * @param settings what the stages need
  * @param ground the size estimator's calibration
  */
-record CameraOptions(String source, String mode, long frames, Path out, Path reportJson, int cvThreads, int width,
+record CameraOptions(List<Camera> cameras, String mode, long frames, Path out, Path reportJson, int cvThreads, int width,
         int height, long seed, int warmup, int inFlight, VisionPipeline.Settings settings, GroundPlane ground) {
 
     /** Where the annotated video goes unless {@code --out} says otherwise ({@code --out none}: nowhere). */
@@ -43,10 +47,30 @@ record CameraOptions(String source, String mode, long frames, Path out, Path rep
      */
     static final int IN_FLIGHT = 8;
 
+    /** Copies the cameras. */
+    CameraOptions {
+        cameras = List.copyOf(cameras);
+    }
+
+    /**
+     * The sources as the user gave them, for the console: {@code spec}, or {@code name=spec, ...}
+     * with several cameras.
+     *
+     * @return the text
+     */
+    String source() {
+        if (cameras.size() == 1) {
+            return cameras.get(0).spec();
+        }
+        StringJoiner all = new StringJoiner(", ");
+        cameras.forEach(c -> all.add(c.name() + "=" + c.spec()));
+        return all.toString();
+    }
+
     /** The same input cut to the warm-up's frames, without outputs. */
     CameraOptions warmUp() {
         long n = frames < 0 ? warmup : Math.min(frames, warmup);
-        return new CameraOptions(source, mode, n, null, null, cvThreads, width, height, seed, 0, inFlight, settings, ground);
+        return new CameraOptions(cameras, mode, n, null, null, cvThreads, width, height, seed, 0, inFlight, settings, ground);
     }
 
     /**
@@ -70,8 +94,8 @@ record CameraOptions(String source, String mode, long frames, Path out, Path rep
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("--size needs WIDTHxHEIGHT, e.g. 640x360, was '" + f.get("size", "") + "'");
         }
-        String source = f.get("source", "synthetic");
-        boolean footage = Sources.isFootage(source);
+        List<Camera> cameras = Camera.of(f.getAll("source"));
+        boolean footage = cameras.stream().anyMatch(c -> Sources.isFootage(c.spec()));
         GroundPlane ground = f.has("ground") ? GroundPlane.parse(f.get("ground", ""))
                 : footage ? FOOTAGE_GROUND : SyntheticSource.ground(height);
         long seed = f.getInt("seed", 7);
@@ -94,8 +118,8 @@ record CameraOptions(String source, String mode, long frames, Path out, Path rep
         boolean yolox = model != null || footage;
         Path faces = faceModel(f);
         if (faces != null && yolox) {
-            throw new IllegalArgumentException("--face-model works with the shape classifier only (--source synthetic"
-                    + " without --model)");
+            throw new IllegalArgumentException("--face-model works with the shape classifier only (synthetic sources"
+                    + " only, without --model)");
         }
         VisionPipeline.Settings settings = new VisionPipeline.Settings(number(f, "detect-scale", 0.5), seed,
                 positive(f, "size-replicas", 1), positive(f, "classifier-replicas", 2), positive(f, "render-replicas", 2),
@@ -104,7 +128,7 @@ record CameraOptions(String source, String mode, long frames, Path out, Path rep
         if (f.has("frames") && frames < 1) {
             throw new IllegalArgumentException("--frames must be at least 1, was " + frames);
         }
-        return new CameraOptions(source, mode, frames, out(f.get("out", DEFAULT_OUT)),
+        return new CameraOptions(cameras, mode, frames, out(f.get("out", DEFAULT_OUT)),
                 f.has("report-json") ? Path.of(f.get("report-json", "")) : null, positive(f, "cv-threads", 1), width,
                 height, seed, f.getInt("warmup", 30), positive(f, "in-flight", IN_FLIGHT), settings, ground);
     }

@@ -28,10 +28,18 @@ final class CameraTotalsSink implements Sink<dev.stagegraph.flink.FrameResult<An
         private long frames;
         private long failed;
         private Tally last;
+        private boolean started;
+        private long firstNanos;
+        private long lastNanos;
 
         synchronized void add(dev.stagegraph.flink.FrameResult<Annotated> r) {
             if (r.frame() < next) {
                 return;
+            }
+            lastNanos = System.nanoTime();
+            if (!started) {
+                started = true;
+                firstNanos = lastNanos;
             }
             next = r.frame() + 1;
             switch (r.kind()) {
@@ -58,6 +66,12 @@ final class CameraTotalsSink implements Sink<dev.stagegraph.flink.FrameResult<An
         /** Frames that failed. */
         synchronized long failed() {
             return failed;
+        }
+
+        /** Frames per second from the first frame's arrival to the last's, 0 before the second. */
+        synchronized double fps() {
+            long frames = frames() + failed();
+            return frames < 2 || lastNanos == firstNanos ? 0 : (frames - 1) * 1e9 / (lastNanos - firstNanos);
         }
 
         /** The last result's totals, or {@code null} before the first. */

@@ -22,15 +22,14 @@ final class FlinkCommand {
      * Runs the camera pipeline with the runner {@code --runner} names.
      *
      * @param flags the flags, with {@code --runner}
-     * @param o the parsed options
-     * @param sources the sources
+     * @param o the parsed options, with the cameras
      * @param out where the summary goes
      * @param err where errors go
      * @return the exit status, or -1 for {@code --runner local} (the caller runs it)
      * @throws IllegalArgumentException if {@code --runner} is neither, or a flag does not work with Flink
      * @throws InterruptedException if the calling thread was interrupted
      */
-    static int run(Flags flags, CameraOptions o, List<String> sources, PrintStream out, PrintStream err) throws InterruptedException {
+    static int run(Flags flags, CameraOptions o, PrintStream out, PrintStream err) throws InterruptedException {
         String runner = flags.get("runner", "local");
         if (runner.equals("local")) {
             return -1;
@@ -55,7 +54,7 @@ final class FlinkCommand {
             err.println("camera: " + e.getMessage());
             return 1;
         }
-        return FlinkCamera.run(o, sources, out, err);
+        return FlinkCamera.run(o, out, err);
     }
 
     /**

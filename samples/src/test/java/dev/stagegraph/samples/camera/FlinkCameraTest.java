@@ -4,78 +4,95 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stagegraph.report.RunReport;
+import dev.stagegraph.runtime.ParallelRunner;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code camera --runner flink}'s run on a local Flink mini cluster with two readers and two
- * sources: each camera's summary (frames, tracks and detections per class, heights) equals the
- * parallel runner's over the same source, which keeps one camera's state (the background model,
- * the tracker) apart from the other's only if each split's graph sees its own camera alone.
+ * {@code camera --runner flink} on a local Flink mini cluster with two readers and two sources:
+ * each camera's summary (frames, tracks and detections per class, heights) equals the parallel
+ * runner's over the same cameras in one pipeline (per-source detector and aggregator), which holds
+ * only if each Flink split's graph keeps its camera's state apart and sees all its frames in order.
  */
 class FlinkCameraTest {
+    /** A camera's line: its name, its frames, its tracks per class (the FPS and latencies differ by runner). */
+    private static final Pattern ROW = Pattern.compile("  camera (\\S+): (\\d+) frames, .*tracks: (.*)");
+
     @BeforeAll
     static void natives() {
         OpenCv.load();
     }
 
-    /** The camera job: synthetic feeds with the shape classifier, or footage ("object" labels, or YOLOX with a model). */
-    private static CameraJob job(boolean footage, Path model, long frames) {
-        GroundPlane ground = footage ? CameraOptions.FOOTAGE_GROUND : SyntheticSource.ground(240);
-        return new CameraJob(0.5, 7, 1, 2, 1, null, footage, model == null ? null : model.toString(), 320, Yolox.DEFAULT_SCORE,
-                ground.horizonRow(), ground.cameraHeight(), frames, 320, 240, 1, CameraOptions.IN_FLIGHT);
+    private static String run(String... args) throws InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = CameraSample.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, () -> "camera " + String.join(" ", args) + " failed: " + err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** Each source's summary from the parallel runner, one run per source: frames and the last tally. */
-    private static List<String> parallel(CameraJob job, List<String> specs) throws InterruptedException {
-        List<String> names = FlinkCamera.names(specs);
-        List<String> summaries = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            Feed feed = job.source(specs.get(i));
-            SampleSink sink = new SampleSink(null, null);
-            try {
-                RunReport report = job.localRunner().run(job.pipeline(), feed, sink, job.params());
-                assertNotNull(sink.last(), "the parallel run of " + specs.get(i) + " delivered results");
-                summaries.add(FlinkCamera.summary(names.get(i), report.completed(), report.failed(), sink.last().tally()));
-            } finally {
-                feed.releaseFrames();
+    /** The camera lines of a run's output, without what differs by runner (FPS, drops, latency). */
+    private static List<String> rows(String output) {
+        List<String> rows = new ArrayList<>();
+        for (String line : output.split("\\R")) {
+            Matcher m = ROW.matcher(line);
+            if (m.matches()) {
+                rows.add(m.group(1) + ": " + m.group(2) + " frames, tracks: " + m.group(3));
             }
         }
-        return summaries;
+        return rows;
     }
 
-    private static FlinkCamera.Run assertSameSummaries(CameraJob job, List<String> specs) throws Exception {
-        List<String> expected = parallel(job, specs);
-        FlinkCamera.Run run = FlinkCamera.run(job, specs, 2);
-        List<String> flink = new ArrayList<>();
-        for (Map.Entry<String, CameraTotalsSink.Totals> e : run.cameras().entrySet()) {
-            flink.add(FlinkCamera.summary(e.getKey(), e.getValue().frames(), e.getValue().failed(), e.getValue().last()));
-        }
-        assertEquals(expected, flink);
-        return run;
+    private static String seen(String output) {
+        int at = output.indexOf("seen: ");
+        assertTrue(at >= 0, "the run printed what it saw: " + output);
+        return output.substring(at);
     }
 
     @Test
-    void twoSyntheticCamerasOnFlinkShouldEachSummariseAsTheParallelRunnerDoes() throws Exception {
-        CameraJob job = job(false, null, 90);
-        List<String> specs = List.of("synthetic", "synthetic");
-        FlinkCamera.Run run = assertSameSummaries(job, specs);
-        assertEquals(List.of("synthetic", "synthetic#2"), List.copyOf(run.cameras().keySet()));
-        assertTrue(run.cameras().get("synthetic").last().tracks() > 0, "the synthetic camera's objects were tracked");
+    void theCommandLinesFlinkRunShouldPrintTheParallelRunnersSummaryPerCamera() throws Exception {
+        String[] common = {"--source", "synthetic", "--source", "synthetic:11", "--frames", "90", "--size", "320x240", "--out", "none"};
+        List<String> args = new ArrayList<>(List.of(common));
+        args.addAll(List.of("--mode", "parallel", "--warmup", "0", "--quiet"));
+        String parallel = run(args.toArray(String[]::new));
+        args = new ArrayList<>(List.of(common));
+        args.addAll(List.of("--runner", "flink"));
+        String flink = run(args.toArray(String[]::new));
+        List<String> expected = rows(parallel);
+        assertEquals(List.of("synthetic: 90 frames", "synthetic-11: 90 frames"),
+                expected.stream().map(r -> r.substring(0, r.indexOf(", tracks"))).toList(), parallel);
+        assertEquals(expected, rows(flink), flink);
+        assertEquals(seen(parallel), seen(flink));
     }
 
     @Test
-    void theTwoClipsOnFlinkShouldEachSummariseAsTheParallelRunnerDoes() throws Exception {
+    void theTwoClipsOnFlinkShouldEachTallyAsTheParallelRunnerDoes() throws Exception {
         Path pedestrians = SharedData.pedestrians();
         Path intersection = SharedData.require("intersection-640x480.mp4");
         Path model = pedestrians.resolveSibling("models/yolox_nano.onnx");
-        CameraJob job = job(true, Files.isRegularFile(model) ? model : null, 60);
-        assertSameSummaries(job, List.of("file:" + pedestrians, "file:" + intersection));
+        VisionPipeline.Settings settings = new VisionPipeline.Settings(0.5, 7, 1, 2, 1, null, true,
+                Files.isRegularFile(model) ? model : null, 320, Yolox.DEFAULT_SCORE);
+        List<Camera> cameras = Camera.of(List.of("file:" + pedestrians, "file:" + intersection));
+        CameraOptions o = new CameraOptions(cameras, "parallel", 60, null, null, 1, 640, 360, 7, 0, CameraOptions.IN_FLIGHT, settings,
+                CameraOptions.FOOTAGE_GROUND);
+        CameraRun parallel = CameraRun.of(ParallelRunner.builder().ringSize(Integer.highestOneBit(o.inFlight() * cameras.size()) * 2)
+                .maxInFlight(o.inFlight()).build(), o, true, null, null);
+        FlinkCamera.Run flink = FlinkCamera.run(CameraJob.of(o), cameras, 2);
+        for (CameraRun.Seen s : parallel.cameras()) {
+            String name = s.camera().name();
+            CameraTotalsSink.Totals t = flink.cameras().get(name);
+            assertNotNull(s.last(), name + " had results in the parallel run");
+            assertEquals(parallel.source(name).completed(), t.frames(), name + ": frames");
+            assertEquals(s.last().tally(), t.last(), name + ": tracks, detections and heights");
+        }
     }
 }
