@@ -4,6 +4,7 @@ import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
 import dev.stagegraph.runtime.ParallelRunner;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Map;
@@ -84,12 +85,14 @@ record CameraJob(double detectScale, long seed, int sizeReplicas, int classifier
 
     /**
      * The runner each source's graph runs with inside its Flink reader: the parallel runner with the
-     * command line's in-flight bound.
+     * command line's in-flight bound, its meters on the reader's registry (so the per-stage Flink
+     * metrics are live).
      *
+     * @param registry the reader's registry for this source's run
      * @return a new runner
      */
-    Runner localRunner() {
-        return ParallelRunner.builder().ringSize(Integer.highestOneBit(inFlight) * 2).maxInFlight(inFlight).build();
+    Runner localRunner(MeterRegistry registry) {
+        return ParallelRunner.builder().ringSize(Integer.highestOneBit(inFlight) * 2).maxInFlight(inFlight).meterRegistry(registry).build();
     }
 
     /**

@@ -56,7 +56,7 @@ final class FlinkCamera {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        FlinkRunner runner = FlinkRunner.builder().parallelism(parallelism).localRunner(job::localRunner).params(job::params).build();
+        FlinkRunner runner = FlinkRunner.builder().parallelism(parallelism).meteredLocalRunner(job::localRunner).params(job::params).build();
         long start = System.nanoTime();
         try (CameraTotalsSink sink = new CameraTotalsSink()) {
             runner.run(env, job::pipeline, sources, new AnnotatedTypeInfo(), sink);
