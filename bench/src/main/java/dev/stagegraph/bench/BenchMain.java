@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The bench jar's entry point. {@code java -jar bench.jar [JMH options]} runs the JMH suite (every
  * option passes through to JMH, e.g. {@code -prof gc}, {@code -f 1}, a benchmark regex);
- * {@code java -jar bench.jar quick [--json FILE]} runs the quick comparison;
+ * {@code java -jar bench.jar quick [--json FILE] [--cameras-only]} runs the quick comparison (or only its
+ * {@code cameras-N} part);
  * {@code java -cp bench.jar:$(cat flink.classpath) dev.stagegraph.bench.BenchMain flink-sleep-diamond [--frames N]}
  * compares the Flink runner with the parallel runner (Flink is not inside bench.jar).
  */

@@ -74,7 +74,10 @@ record CameraOptions(List<Camera> cameras, String mode, long frames, Path out, P
     }
 
     /**
-     * Parses and checks the flags.
+     * Parses and checks the flags. Replicas default to 2 where a stage works (YOLOX, the shape
+     * classifier, a renderer that draws a video or a live view) and to 1 where it has nothing to
+     * do (labelling blobs "object" without a model, rendering with {@code --out none} and no
+     * {@code --serve}): an idle replica is one more thread on the machine's cores, for every run.
      *
      * @param f the flags
      * @return the options
@@ -122,7 +125,8 @@ record CameraOptions(List<Camera> cameras, String mode, long frames, Path out, P
                     + " only, without --model)");
         }
         VisionPipeline.Settings settings = new VisionPipeline.Settings(number(f, "detect-scale", 0.5), seed,
-                positive(f, "size-replicas", 1), positive(f, "classifier-replicas", 2), positive(f, "render-replicas", 2),
+                positive(f, "size-replicas", 1), positive(f, "classifier-replicas", yolox && model == null ? 1 : 2),
+                positive(f, "render-replicas", f.has("serve") || !f.get("out", DEFAULT_OUT).equals("none") ? 2 : 1),
                 faces, yolox, model, input, (float) score);
         long frames = f.getInt("frames", -1);
         if (f.has("frames") && frames < 1) {
