@@ -81,6 +81,7 @@ final class Quick {
             sections.add(progress(s));
         }
         sections.add(progress(FlinkQuick.run()));
+        sections.add(progress(FlinkQuick.cameras()));
     }
 
     private static Section progress(Section s) {

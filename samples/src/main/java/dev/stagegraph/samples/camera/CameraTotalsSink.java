@@ -74,6 +74,16 @@ final class CameraTotalsSink implements Sink<dev.stagegraph.flink.FrameResult<An
             return frames < 2 || lastNanos == firstNanos ? 0 : (frames - 1) * 1e9 / (lastNanos - firstNanos);
         }
 
+        /** When the first frame arrived ({@link System#nanoTime}), 0 before it. */
+        synchronized long firstNanos() {
+            return started ? firstNanos : 0;
+        }
+
+        /** When the last frame arrived ({@link System#nanoTime}), 0 before the first. */
+        synchronized long lastNanos() {
+            return started ? lastNanos : 0;
+        }
+
         /** The last result's totals, or {@code null} before the first. */
         synchronized Tally last() {
             return last;
