@@ -35,7 +35,7 @@ final class FlinkCameras {
 
     /**
      * Runs the comparison: {@code [--frames N]} per camera (default 150); {@code --machine} prints
-     * one line for {@link FlinkQuick}: {@code cameras K <parallel fps> <flink fps> <transport fps>}.
+     * one line for {@link FlinkQuick}: {@code cameras K <parallel fps> <flink fps> <transport fps> <hops> <image bytes>}.
      */
     static int main(String[] args) throws Exception {
         int n = 150;
@@ -55,7 +55,7 @@ final class FlinkCameras {
         double flink = CameraThroughput.flink(CAMERAS, n, 2);
         double transport = transport(CAMERAS, n);
         if (machine) {
-            System.out.printf(Locale.ROOT, "cameras %d %f %f %f%n", CAMERAS, parallel, flink, transport);
+            System.out.printf(Locale.ROOT, "cameras %d %f %f %f %d %d%n", CAMERAS, parallel, flink, transport, HOPS, imageBytes());
             return 0;
         }
         System.out.printf(Locale.ROOT, "flink-cameras-4 cameras=%d frames/camera=%d (synthetic %dx%d, steady fps)%n"

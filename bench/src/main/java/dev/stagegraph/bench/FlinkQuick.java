@@ -65,7 +65,10 @@ final class FlinkQuick {
         return new Section(json.put("runs", runs), rows, List.of(new Goal("flinkSleepDiamond.vsParallelRunner", worst, 0.8, true)));
     }
 
-    /** {@code flink-cameras-4}: the camera pipeline over 4 cameras, parallel runner, Flink runner, per-stage transport. */
+    /**
+     * {@code flink-cameras-4}: the camera pipeline over 4 cameras, parallel runner, Flink runner, per-stage transport. This JVM
+     * has no Flink, so it must not touch {@link FlinkCameras}: the child prints everything the section needs.
+     */
     static Section cameras() throws Exception {
         Path jar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path classpath = jar.resolveSibling("flink.classpath");
@@ -97,13 +100,13 @@ final class FlinkQuick {
         double parallel = Double.parseDouble(f[2]);
         double flink = Double.parseDouble(f[3]);
         double transport = Double.parseDouble(f[4]);
+        long hops = Long.parseLong(f[5]);
         json.put("cameras", Long.parseLong(f[1])).put("parallelRunnerFps", parallel).put("flinkRunnerFps", flink)
-                .put("vsParallelRunner", flink / parallel).put("perStageImageHops", FlinkCameras.HOPS)
-                .put("perStageImageBytes", FlinkCameras.imageBytes()).put("perStageTransportFps", transport)
+                .put("vsParallelRunner", flink / parallel).put("perStageImageHops", hops)
+                .put("perStageImageBytes", Long.parseLong(f[6])).put("perStageTransportFps", transport)
                 .put("perStageTransportVsParallelRunner", transport / parallel);
         rows.add(String.format(Locale.ROOT, "  parallel %6.1f  flink %6.1f (x%.2f)  per-stage image transport alone %6.1f (x%.2f of"
-                + " parallel, %d hops, before any stage work)", parallel, flink, flink / parallel, transport, transport / parallel,
-                FlinkCameras.HOPS));
+                + " parallel, %d hops, before any stage work)", parallel, flink, flink / parallel, transport, transport / parallel, hops));
         return new Section(json, rows, List.of());
     }
 }

@@ -24,10 +24,11 @@ public final class CameraThroughput {
 
     private CameraThroughput() {}
 
-    private static CameraJob job(long frames) {
+    /** The command line's job for {@code count} cameras: its default frames in flight per camera among them. */
+    private static CameraJob job(int count, long frames) {
         GroundPlane ground = SyntheticSource.ground(HEIGHT);
         return new CameraJob(0.5, 7, 1, 2, 1, null, false, null, Yolox.DEFAULT_INPUT, Yolox.DEFAULT_SCORE, ground.horizonRow(),
-                ground.cameraHeight(), frames, WIDTH, HEIGHT, 1, CameraOptions.IN_FLIGHT);
+                ground.cameraHeight(), frames, WIDTH, HEIGHT, 1, CameraOptions.defaultInFlight(count));
     }
 
     /** The cameras: {@code synthetic:1}, {@code synthetic:2}, ... */
@@ -53,7 +54,7 @@ public final class CameraThroughput {
      * @throws IllegalStateException if a frame did not come through
      */
     public static double parallel(int count, long frames) throws InterruptedException {
-        CameraJob job = job(frames);
+        CameraJob job = job(count, frames);
         OpenCv.threads(1);
         List<Camera> cameras = cameras(count);
         List<Feed<Frame>> feeds = new ArrayList<>();
@@ -73,8 +74,8 @@ public final class CameraThroughput {
             span[1] = Math.max(span[1], now);
         };
         try {
-            ParallelRunner.builder().ringSize(Integer.highestOneBit(CameraOptions.IN_FLIGHT * count) * 2)
-                    .maxInFlight(CameraOptions.IN_FLIGHT).build().run(job.pipeline(), feeds, sink, job.params());
+            ParallelRunner.builder().ringSize(Integer.highestOneBit(job.inFlight() * count) * 2)
+                    .maxInFlight(job.inFlight()).build().run(job.pipeline(), feeds, sink, job.params());
         } finally {
             sources.forEach(dev.stagegraph.samples.camera.Feed::releaseFrames);
         }
@@ -93,7 +94,7 @@ public final class CameraThroughput {
      */
     public static double flink(int count, long frames, int parallelism) throws Exception {
         FlinkCommand.check();
-        FlinkCamera.Run run = FlinkCamera.run(job(frames), cameras(count), parallelism);
+        FlinkCamera.Run run = FlinkCamera.run(job(count, frames), cameras(count), parallelism);
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (CameraTotalsSink.Totals t : run.cameras().values()) {
