@@ -228,7 +228,19 @@ final class Server {
         }
     }
 
+    /**
+     * Waits until the view has stopped and, unless called by the watcher itself, its watcher thread
+     * has ended too (the watcher stops the view when the run ends, then still has to return).
+     */
     boolean awaitStopped(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        if (Thread.currentThread() == watcher) {
+            return true;
+        }
+        watcher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        return !watcher.isAlive();
     }
 }
