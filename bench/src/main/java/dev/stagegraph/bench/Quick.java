@@ -33,9 +33,7 @@ final class Quick {
         JsonOut machine = Machine.describe();
         List<Section> sections = new ArrayList<>();
         if (camerasOnly) {
-            for (Section s : CamerasN.run()) {
-                sections.add(progress(s));
-            }
+            sections.addAll(CamerasN.run());
         } else {
             all(sections);
         }
@@ -72,9 +70,7 @@ final class Quick {
         }
         sections.add(progress(IdealFps.cpu()));
         sections.add(progress(CameraPedestrians.run()));
-        for (Section s : CamerasN.run()) {
-            sections.add(progress(s));
-        }
+        sections.addAll(CamerasN.run());
         sections.add(progress(IdleCpu.run()));
         sections.add(progress(LiveKeepLatest.run()));
         for (Section s : ScaleQuick.run()) {

@@ -16,7 +16,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Stopping ({@link #stop}, from any thread, once): {@code stopping} (volatile) ends every video
  * loop within its wait, the server closes the listener and, after at most a second, every
- * connection (which also frees a viewer blocked in a write), then the pool and the watcher are
- * joined. {@code outcome} is written once by the watcher and read by request threads (volatile).
+ * connection (which also frees a viewer blocked in a write), then the pool, each of its threads
+ * and the watcher are joined. {@code outcome} is written once by the watcher and read by request threads (volatile).
  */
 final class Server {
     private static final String PAGE = "index.html";
@@ -40,6 +42,7 @@ final class Server {
 
     private final HttpServer http;
     private final ThreadPoolExecutor pool;
+    private final List<Thread> poolThreads;
     private final Execution<?> execution;
     private final JpegStream stream;
     private final Stats stats;
@@ -51,10 +54,11 @@ final class Server {
     private volatile boolean stopping;
     private volatile Stats.Outcome outcome;
 
-    private Server(HttpServer http, ThreadPoolExecutor pool, Execution<?> execution, Pipeline<?, ?> pipeline,
-            PrometheusMeterRegistry registry, LiveView.Options o) {
+    private Server(HttpServer http, ThreadPoolExecutor pool, List<Thread> poolThreads, Execution<?> execution,
+            Pipeline<?, ?> pipeline, PrometheusMeterRegistry registry, LiveView.Options o) {
         this.http = http;
         this.pool = pool;
+        this.poolThreads = poolThreads;
         this.execution = execution;
         this.stream = o.stream;
         this.linger = o.linger;
@@ -97,15 +101,17 @@ final class Server {
         }
         int port = http.getAddress().getPort();
         AtomicInteger n = new AtomicInteger();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(o.maxViewers + 4, o.maxViewers + 4, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "stagegraph-serve-" + port + "-http-" + n.incrementAndGet());
                     t.setDaemon(true);
+                    threads.add(t);
                     return t;
                 });
         pool.allowCoreThreadTimeOut(true);
         http.setExecutor(pool);
-        Server s = new Server(http, pool, execution, pipeline, registry, o);
+        Server s = new Server(http, pool, threads, execution, pipeline, registry, o);
         http.start();
         s.watcher.start();
         return s;
@@ -214,6 +220,11 @@ final class Server {
             boolean interrupted = false;
             try {
                 pool.awaitTermination(JOIN.toMillis(), TimeUnit.MILLISECONDS);
+                for (Thread t : poolThreads) {
+                    if (t != Thread.currentThread()) {
+                        t.join(JOIN.toMillis());
+                    }
+                }
                 if (Thread.currentThread() != watcher) {
                     watcher.join(JOIN.toMillis());
                 }
@@ -228,7 +239,19 @@ final class Server {
         }
     }
 
+    /**
+     * Waits until the view has stopped and, unless called by the watcher itself, its watcher thread
+     * has ended too (the watcher stops the view when the run ends, then still has to return).
+     */
     boolean awaitStopped(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        if (Thread.currentThread() == watcher) {
+            return true;
+        }
+        watcher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        return !watcher.isAlive();
     }
 }
