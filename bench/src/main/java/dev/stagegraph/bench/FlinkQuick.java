@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The quick comparison's {@code flink-sleep-diamond}: runs {@link FlinkSleepDiamond} in a child
- * JVM whose class path adds Flink's jars (listed in {@code flink.classpath} beside bench.jar, since
- * Flink is not inside the jar), and reports the Flink runner's steady FPS over the parallel
- * runner's, same run ({@code vsParallelRunner}), and the per-stage-operator design's.
+ * The quick comparison's {@code flink-sleep-diamond} and {@code flink-cameras-4}: runs
+ * {@link FlinkSleepDiamond} and {@link FlinkCameras} in child JVMs whose class path adds Flink's
+ * jars (listed in {@code flink.classpath} beside bench.jar, since Flink is not inside the jar), and
+ * reports the Flink runner's steady FPS over the parallel runner's, same run
+ * ({@code vsParallelRunner}), and what the per-stage-operator design costs.
  */
 final class FlinkQuick {
     private FlinkQuick() {}
@@ -62,5 +63,50 @@ final class FlinkQuick {
                     + " java -cp bench.jar:$(cat flink.classpath) dev.stagegraph.bench.BenchMain flink-sleep-diamond");
         }
         return new Section(json.put("runs", runs), rows, List.of(new Goal("flinkSleepDiamond.vsParallelRunner", worst, 0.8, true)));
+    }
+
+    /**
+     * {@code flink-cameras-4}: the camera pipeline over 4 cameras, parallel runner, Flink runner, per-stage transport. This JVM
+     * has no Flink, so it must not touch {@link FlinkCameras}: the child prints everything the section needs.
+     */
+    static Section cameras() throws Exception {
+        Path jar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classpath = jar.resolveSibling("flink.classpath");
+        JsonOut json = new JsonOut().put("name", "flink-cameras-4").put("graph", "camera pipeline (shape classifier), 4 synthetic"
+                + " 640x360 cameras, no video");
+        List<String> rows = new ArrayList<>();
+        rows.add("flink-cameras-4 (steady aggregate fps over 4 cameras; Flink: local mini cluster, parallelism 2, one split per camera)");
+        if (!Files.isRegularFile(jar) || !Files.isRegularFile(classpath)) {
+            rows.add("  skipped: no flink.classpath beside " + jar + " (mvn -pl bench -am package writes it)");
+            return new Section(json.put("skipped", true), rows, List.of());
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = jar + File.pathSeparator + Files.readString(classpath).trim();
+        Process p = new ProcessBuilder(java, "-cp", cp, BenchMain.class.getName(), "flink-cameras-4", "--machine")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String line = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String l = out.readLine(); l != null; l = out.readLine()) {
+                if (l.startsWith("cameras ")) {
+                    line = l.trim();
+                }
+            }
+        }
+        if (p.waitFor() != 0 || line == null) {
+            throw new IOException("flink-cameras-4's child JVM failed (exit " + p.exitValue() + "); run it alone to see why:"
+                    + " java -cp bench.jar:$(cat flink.classpath) dev.stagegraph.bench.BenchMain flink-cameras-4");
+        }
+        String[] f = line.split(" ");
+        double parallel = Double.parseDouble(f[2]);
+        double flink = Double.parseDouble(f[3]);
+        double transport = Double.parseDouble(f[4]);
+        long hops = Long.parseLong(f[5]);
+        json.put("cameras", Long.parseLong(f[1])).put("parallelRunnerFps", parallel).put("flinkRunnerFps", flink)
+                .put("vsParallelRunner", flink / parallel).put("perStageImageHops", hops)
+                .put("perStageImageBytes", Long.parseLong(f[6])).put("perStageTransportFps", transport)
+                .put("perStageTransportVsParallelRunner", transport / parallel);
+        rows.add(String.format(Locale.ROOT, "  parallel %6.1f  flink %6.1f (x%.2f)  per-stage image transport alone %6.1f (x%.2f of"
+                + " parallel, %d hops, before any stage work)", parallel, flink, flink / parallel, transport, transport / parallel, hops));
+        return new Section(json, rows, List.of());
     }
 }

@@ -18,31 +18,25 @@ final class Quick {
 
     static int main(String[] args) throws Exception {
         Path json = null;
+        boolean camerasOnly = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--json") && i + 1 < args.length) {
                 json = Path.of(args[++i]);
+            } else if (args[i].equals("--cameras-only")) {
+                camerasOnly = true;
             } else {
-                System.err.println("usage: java -jar bench.jar quick [--json FILE]");
+                System.err.println("usage: java -jar bench.jar quick [--json FILE] [--cameras-only]");
                 return 2;
             }
         }
         long start = System.nanoTime();
         JsonOut machine = Machine.describe();
         List<Section> sections = new ArrayList<>();
-        sections.add(progress(new NoopComparison().run()));
-        sections.add(progress(LatencyComparison.run()));
-        for (Section s : IdealFps.sleep()) {
-            sections.add(progress(s));
+        if (camerasOnly) {
+            sections.addAll(CamerasN.run());
+        } else {
+            all(sections);
         }
-        sections.add(progress(IdealFps.cpu()));
-        sections.add(progress(CameraPedestrians.run()));
-        sections.add(progress(IdleCpu.run()));
-        sections.add(progress(LiveKeepLatest.run()));
-        for (Section s : ScaleQuick.run()) {
-            sections.add(progress(s));
-        }
-        sections.add(progress(FlinkQuick.run()));
-        sections.add(progress(BatchedDnn.run()));
         double seconds = (System.nanoTime() - start) / 1e9;
         machine.put("loadAverageAtEnd", Machine.loadAverage());
 
@@ -65,6 +59,26 @@ final class Quick {
             System.out.println("wrote " + json);
         }
         return 0;
+    }
+
+    /** Every section of the quick comparison, in order. */
+    private static void all(List<Section> sections) throws Exception {
+        sections.add(progress(new NoopComparison().run()));
+        sections.add(progress(LatencyComparison.run()));
+        for (Section s : IdealFps.sleep()) {
+            sections.add(progress(s));
+        }
+        sections.add(progress(IdealFps.cpu()));
+        sections.add(progress(CameraPedestrians.run()));
+        sections.addAll(CamerasN.run());
+        sections.add(progress(IdleCpu.run()));
+        sections.add(progress(LiveKeepLatest.run()));
+        for (Section s : ScaleQuick.run()) {
+            sections.add(progress(s));
+        }
+        sections.add(progress(FlinkQuick.run()));
+        sections.add(progress(FlinkQuick.cameras()));
+        sections.add(progress(BatchedDnn.run()));
     }
 
     private static Section progress(Section s) {

@@ -54,7 +54,7 @@ import org.apache.flink.util.InstantiationUtil;
  */
 public final class FlinkRunner {
     private final int parallelism;
-    private final SerializableSupplier<? extends Runner> localRunner;
+    private final LocalRunnerFactory localRunner;
     private final SerializableSupplier<? extends Map<Param<?>, ?>> params;
 
     private FlinkRunner(Builder b) {
@@ -181,7 +181,7 @@ public final class FlinkRunner {
     /** Configures a {@link FlinkRunner}; not thread-safe. */
     public static final class Builder {
         private int parallelism = -1;
-        private SerializableSupplier<? extends Runner> localRunner = ParallelRunner::create;
+        private LocalRunnerFactory localRunner = registry -> ParallelRunner.builder().meterRegistry(registry).build();
         private SerializableSupplier<? extends Map<Param<?>, ?>> params = Map::of;
 
         private Builder() {
@@ -204,13 +204,29 @@ public final class FlinkRunner {
 
         /**
          * The runner each reader runs a source's graph with; one instance per source, made on the
-         * task manager. The default is {@code ParallelRunner::create}; {@code SequentialRunner::create}
-         * uses one thread per source.
+         * task manager. The default is the parallel runner with the reader's meters
+         * ({@link #meteredLocalRunner}); {@code SequentialRunner::create} uses one thread per
+         * source. A runner made here has no meters the reader can read, so the per-stage Flink
+         * metrics of its source move only when the source's run ends.
          *
          * @param factory makes the runner; must be serializable
          * @return this builder
          */
         public Builder localRunner(SerializableSupplier<? extends Runner> factory) {
+            Objects.requireNonNull(factory, "factory");
+            this.localRunner = registry -> factory.get();
+            return this;
+        }
+
+        /**
+         * The runner each reader runs a source's graph with, made with the registry the reader
+         * reads its live per-stage Flink metrics from (see {@link LocalRunnerFactory}). The default
+         * is {@code registry -> ParallelRunner.builder().meterRegistry(registry).build()}.
+         *
+         * @param factory makes the runner; must be serializable
+         * @return this builder
+         */
+        public Builder meteredLocalRunner(LocalRunnerFactory factory) {
             this.localRunner = Objects.requireNonNull(factory, "factory");
             return this;
         }

@@ -2,8 +2,10 @@ package dev.stagegraph.flink;
 
 import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
-import dev.stagegraph.Runner;
 import dev.stagegraph.source.FrameSource;
+import dev.stagegraph.spi.StageNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +35,7 @@ final class GraphReader<S, R> implements SourceReader<FrameResult<R>, SourceSpli
 
     private final SourceReaderContext context;
     private final SerializableSupplier<Pipeline<S, R>> pipeline;
-    private final SerializableSupplier<? extends Runner> runner;
+    private final LocalRunnerFactory runner;
     private final SerializableSupplier<? extends Map<Param<?>, ?>> params;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1024);
     private final Map<String, SplitRun<S, R>> runs = new LinkedHashMap<>();
@@ -43,7 +45,7 @@ final class GraphReader<S, R> implements SourceReader<FrameResult<R>, SourceSpli
     private CompletableFuture<Void> available = new CompletableFuture<>();
     private boolean noMoreSplits;
 
-    GraphReader(SourceReaderContext context, SerializableSupplier<Pipeline<S, R>> pipeline, SerializableSupplier<? extends Runner> runner,
+    GraphReader(SourceReaderContext context, SerializableSupplier<Pipeline<S, R>> pipeline, LocalRunnerFactory runner,
             SerializableSupplier<? extends Map<Param<?>, ?>> params) {
         this.context = context;
         this.pipeline = pipeline;
@@ -68,10 +70,16 @@ final class GraphReader<S, R> implements SourceReader<FrameResult<R>, SourceSpli
             } catch (Exception e) {
                 throw new IllegalStateException("could not make source '" + split.name + "' from its factory on this task manager: " + e, e);
             }
-            SplitRun<S, R> run = new SplitRun<>(split, source, pipeline.get(), runner.get(), bindings, this);
+            Pipeline<S, R> graph = pipeline.get();
+            MeterRegistry registry = new SimpleMeterRegistry();
+            SplitRun<S, R> run = new SplitRun<>(split, source, graph, runner.create(registry), bindings, this);
             runs.put(split.name, run);
             next.put(split.name, split.nextFrame);
-            metrics.register(split.name);
+            List<String> stages = new ArrayList<>();
+            for (StageNode node : graph.stages()) {
+                stages.add(node.name());
+            }
+            metrics.register(split.name, registry, stages);
             run.start();
         }
     }

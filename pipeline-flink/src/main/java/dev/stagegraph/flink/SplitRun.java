@@ -69,16 +69,30 @@ final class SplitRun<S, R> {
             };
             Execution<S> ex = runner.start(pipeline, source, sink, params);
             execution = ex;
-            try (ex) {
-                if (closed) {
-                    ex.abort(Duration.ofSeconds(5));
+            try {
+                try (ex) {
+                    if (closed) {
+                        ex.abort(Duration.ofSeconds(5));
+                    }
+                    report = ex.await();
                 }
-                report = ex.await();
+            } finally {
+                releaseUnfinished(source, ex);
             }
         } catch (Throwable e) {
             error = e;
         }
         handoff.put(new End(split.name, report, error, replayed), () -> closed);
+    }
+
+    /**
+     * Hands the frames a stopped run did not finish back to their source, which owns them again
+     * (the runtime releases only the frames it still holds); the run has ended when this is called.
+     */
+    private static <S> void releaseUnfinished(FrameSource<S> source, Execution<S> ex) throws Exception {
+        for (S frame : ex.unfinished()) {
+            source.release(frame);
+        }
     }
 
     /** Whether an outcome goes downstream: not one a restart redoes. */

@@ -2,7 +2,6 @@ package dev.stagegraph.flink;
 
 import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
-import dev.stagegraph.Runner;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -22,11 +21,11 @@ final class StageGraphSource<S, R> implements Source<FrameResult<R>, SourceSplit
     private static final long serialVersionUID = 1L;
 
     private final SerializableSupplier<Pipeline<S, R>> pipeline;
-    private final SerializableSupplier<? extends Runner> runner;
+    private final LocalRunnerFactory runner;
     private final SerializableSupplier<? extends Map<Param<?>, ?>> params;
     private final List<SourceSplitState> splits;
 
-    StageGraphSource(SerializableSupplier<Pipeline<S, R>> pipeline, SerializableSupplier<? extends Runner> runner,
+    StageGraphSource(SerializableSupplier<Pipeline<S, R>> pipeline, LocalRunnerFactory runner,
             SerializableSupplier<? extends Map<Param<?>, ?>> params, List<SourceSplitState> splits) {
         this.pipeline = pipeline;
         this.runner = runner;

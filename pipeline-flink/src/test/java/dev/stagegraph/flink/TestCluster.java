@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
@@ -43,18 +45,29 @@ final class TestCluster {
         return env;
     }
 
-    /** Sums a counter over every reader (and every attempt) of the job. */
+    /** Sums a counter or a numeric gauge over every reader (and every attempt) of the job. */
     static long counter(InMemoryReporter reporter, JobExecutionResult job, String suffix) {
+        return counter(reporter, job.getJobID(), suffix);
+    }
+
+    /** Sums a counter or a numeric gauge over every reader (and every attempt) of the job, read now. */
+    static long counter(InMemoryReporter reporter, JobID job, String suffix) {
         long sum = 0;
         int found = 0;
-        String id = job.getJobID().toString();
+        String id = job.toString();
         for (Map.Entry<MetricGroup, Map<String, Metric>> g : reporter.getMetricsByGroup().entrySet()) {
             if (!id.equals(g.getKey().getAllVariables().get("<job_id>"))) {
                 continue;
             }
             for (Map.Entry<String, Metric> e : g.getValue().entrySet()) {
-                if (g.getKey().getMetricIdentifier(e.getKey()).endsWith("." + suffix) && e.getValue() instanceof Counter c) {
+                if (!g.getKey().getMetricIdentifier(e.getKey()).endsWith("." + suffix)) {
+                    continue;
+                }
+                if (e.getValue() instanceof Counter c) {
                     sum += c.getCount();
+                    found++;
+                } else if (e.getValue() instanceof Gauge<?> gauge && gauge.getValue() instanceof Number n) {
+                    sum += n.longValue();
                     found++;
                 }
             }

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +22,8 @@ import java.util.Objects;
  *   <li>{@code /metrics}: the registry in the Prometheus text format (the runtime's
  *       {@code stagegraph.*} meters, if the runner was given this registry);
  *   <li>{@code /stream.mjpg}: the frames offered to {@link #stream()} as MJPEG, newest frame wins;
+ *       {@code /stream.mjpg?source=NAME} those offered to one source's stream
+ *       ({@link Options#sourceStream}), for a run over several cameras;
  *   <li>{@code /stats.json} and {@code /graph.json}: what the page polls.
  * </ul>
  *
@@ -142,6 +146,7 @@ public final class LiveView implements AutoCloseable {
         InetAddress address = InetAddress.getLoopbackAddress();
         int port;
         JpegStream stream = new JpegStream();
+        final Map<String, JpegStream> sourceStreams = new LinkedHashMap<>();
         Duration linger = Duration.ofSeconds(2);
         int maxViewers = 8;
 
@@ -193,6 +198,22 @@ public final class LiveView implements AutoCloseable {
         public Options stream(JpegStream stream) {
             this.stream = Objects.requireNonNull(stream, "stream");
             return this;
+        }
+
+        /**
+         * The stream of one source, served at {@code /stream.mjpg?source=NAME} (the name
+         * URL-encoded): made at the first call for a name, the same stream afterwards. Give it to
+         * the sink of that source's frames before the run starts.
+         *
+         * @param source the source's name, as its frames carry it
+         * @return the source's stream
+         * @throws IllegalArgumentException if {@code source} is blank
+         */
+        public JpegStream sourceStream(String source) {
+            if (Objects.requireNonNull(source, "source").isBlank()) {
+                throw new IllegalArgumentException("a source stream needs the source's name, was blank");
+            }
+            return sourceStreams.computeIfAbsent(source, k -> new JpegStream());
         }
 
         /**

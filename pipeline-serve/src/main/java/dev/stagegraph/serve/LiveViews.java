@@ -5,11 +5,13 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.Param;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.Runner;
+import dev.stagegraph.source.Feed;
 import dev.stagegraph.source.FrameSource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -73,7 +75,21 @@ public final class LiveViews {
     }
 
     /**
-     * A runner that starts {@code runner}'s run and then serves a view of it.
+     * The stream of one source of a run over several, served at {@code /stream.mjpg?source=NAME}
+     * by every view from now on; give it to that source's sink. Asking twice for one name gives
+     * the same stream.
+     *
+     * @param source the source's name, as its frames carry it
+     * @return the source's stream
+     */
+    public synchronized JpegStream stream(String source) {
+        return options.sourceStream(source);
+    }
+
+    /**
+     * A runner that starts {@code runner}'s run and then serves a view of it; a run over several
+     * sources ({@link Runner#start(Pipeline, List, FrameSink, Map)}) is started by {@code runner}
+     * too, so the view shows it whole.
      *
      * @param runner a runner built with this registry
      * @return the wrapping runner, of the same mode; its {@code start} throws
@@ -91,21 +107,34 @@ public final class LiveViews {
             public <S, R> Execution<S> start(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink,
                     Map<Param<?>, ?> params) {
                 closeCurrent();
-                Execution<S> run = runner.start(pipeline, source, sink, params);
-                LiveView view;
-                try {
-                    view = LiveView.serve(run, pipeline, registry, options);
-                } catch (IOException e) {
-                    run.close();
-                    throw new UncheckedIOException(e.getMessage(), e);
-                }
-                synchronized (LiveViews.this) {
-                    current = view;
-                }
-                onServe.accept(view);
-                return run;
+                return serve(runner.start(pipeline, source, sink, params), pipeline);
+            }
+
+            @Override
+            public <S, R> Execution<S> start(Pipeline<S, R> pipeline, List<Feed<S>> feeds, FrameSink<? super S, ? super R> sink,
+                    Map<Param<?>, ?> params) {
+                closeCurrent();
+                return serve(runner.start(pipeline, feeds, sink, params), pipeline);
             }
         };
+    }
+
+    /** Serves a view of a run that just started; ends the run if the view cannot bind. */
+    private <S> Execution<S> serve(Execution<S> run, Pipeline<?, ?> pipeline) {
+        LiveView view;
+        try {
+            synchronized (this) {
+                view = LiveView.serve(run, pipeline, registry, options);
+            }
+        } catch (IOException e) {
+            run.close();
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        synchronized (this) {
+            current = view;
+        }
+        onServe.accept(view);
+        return run;
     }
 
     /**

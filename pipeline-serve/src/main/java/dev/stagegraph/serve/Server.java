@@ -12,8 +12,13 @@ import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,8 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Stopping ({@link #stop}, from any thread, once): {@code stopping} (volatile) ends every video
  * loop within its wait, the server closes the listener and, after at most a second, every
- * connection (which also frees a viewer blocked in a write), then the pool and the watcher are
- * joined. {@code outcome} is written once by the watcher and read by request threads (volatile).
+ * connection (which also frees a viewer blocked in a write), then the pool, each of its threads
+ * and the watcher are joined. {@code outcome} is written once by the watcher and read by request threads (volatile).
  */
 final class Server {
     private static final String PAGE = "index.html";
@@ -37,6 +42,7 @@ final class Server {
 
     private final HttpServer http;
     private final ThreadPoolExecutor pool;
+    private final List<Thread> poolThreads;
     private final Execution<?> execution;
     private final JpegStream stream;
     private final Stats stats;
@@ -48,14 +54,17 @@ final class Server {
     private volatile boolean stopping;
     private volatile Stats.Outcome outcome;
 
-    private Server(HttpServer http, ThreadPoolExecutor pool, Execution<?> execution, Pipeline<?, ?> pipeline,
-            PrometheusMeterRegistry registry, LiveView.Options o) {
+    private Server(HttpServer http, ThreadPoolExecutor pool, List<Thread> poolThreads, Execution<?> execution,
+            Pipeline<?, ?> pipeline, PrometheusMeterRegistry registry, LiveView.Options o) {
         this.http = http;
         this.pool = pool;
+        this.poolThreads = poolThreads;
         this.execution = execution;
         this.stream = o.stream;
         this.linger = o.linger;
         MjpegHandler video = new MjpegHandler(stream, () -> stopping, o.maxViewers);
+        Map<String, MjpegHandler> sources = new LinkedHashMap<>();
+        o.sourceStreams.forEach((name, s) -> sources.put(name, new MjpegHandler(s, () -> stopping, o.maxViewers)));
         this.stats = new Stats(pipeline, registry, stream, video);
         byte[] page = Http.resource(PAGE);
         byte[] graph = stats.graph().getBytes(StandardCharsets.UTF_8);
@@ -72,7 +81,7 @@ final class Server {
         http.createContext("/stats.json", e -> respond(e, () -> Http.send(e, 200, "application/json",
                 stats.snapshot(execution, outcome).getBytes(StandardCharsets.UTF_8))));
         http.createContext("/graph.json", e -> respond(e, () -> Http.send(e, 200, "application/json", graph)));
-        http.createContext("/stream.mjpg", e -> respond(e, () -> video.handle(e)));
+        http.createContext("/stream.mjpg", e -> respond(e, () -> stream(e, video, sources)));
         this.watcher = new Thread(this::watch, "stagegraph-serve-" + port() + "-watch");
         watcher.setDaemon(true);
     }
@@ -92,15 +101,17 @@ final class Server {
         }
         int port = http.getAddress().getPort();
         AtomicInteger n = new AtomicInteger();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(o.maxViewers + 4, o.maxViewers + 4, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "stagegraph-serve-" + port + "-http-" + n.incrementAndGet());
                     t.setDaemon(true);
+                    threads.add(t);
                     return t;
                 });
         pool.allowCoreThreadTimeOut(true);
         http.setExecutor(pool);
-        Server s = new Server(http, pool, execution, pipeline, registry, o);
+        Server s = new Server(http, pool, threads, execution, pipeline, registry, o);
         http.start();
         s.watcher.start();
         return s;
@@ -119,6 +130,32 @@ final class Server {
                 // the client is gone or the headers were sent: nothing more to tell it
             }
         }
+    }
+
+    /**
+     * {@code /stream.mjpg}: the view's stream, or with {@code ?source=NAME} that source's; an
+     * unknown source is a 404 that lists the known ones.
+     */
+    private static void stream(HttpExchange e, MjpegHandler video, Map<String, MjpegHandler> sources) throws IOException {
+        String query = e.getRequestURI().getRawQuery();
+        if (query == null || query.isEmpty()) {
+            video.handle(e);
+            return;
+        }
+        String source = null;
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("source=")) {
+                source = URLDecoder.decode(pair.substring("source=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        MjpegHandler handler = source == null ? null : sources.get(source);
+        if (handler == null) {
+            Http.send(e, 404, "text/plain; charset=utf-8", ("no stream for " + (source == null ? "'" + query + "'"
+                    : "source '" + source + "'") + "; known: /stream.mjpg" + (sources.isEmpty() ? "" : " and /stream.mjpg?source="
+                    + String.join(", ?source=", sources.keySet())) + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        handler.handle(e);
     }
 
     /** A handler body. */
@@ -183,6 +220,11 @@ final class Server {
             boolean interrupted = false;
             try {
                 pool.awaitTermination(JOIN.toMillis(), TimeUnit.MILLISECONDS);
+                for (Thread t : poolThreads) {
+                    if (t != Thread.currentThread()) {
+                        t.join(JOIN.toMillis());
+                    }
+                }
                 if (Thread.currentThread() != watcher) {
                     watcher.join(JOIN.toMillis());
                 }
@@ -197,7 +239,19 @@ final class Server {
         }
     }
 
+    /**
+     * Waits until the view has stopped and, unless called by the watcher itself, its watcher thread
+     * has ended too (the watcher stops the view when the run ends, then still has to return).
+     */
     boolean awaitStopped(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        if (Thread.currentThread() == watcher) {
+            return true;
+        }
+        watcher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        return !watcher.isAlive();
     }
 }

@@ -1,15 +1,18 @@
 package dev.stagegraph.samples;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code --name value} and {@code --name=value} command-line flags, checked against the names a
- * sample accepts so a typo is an error, not a silent default.
+ * sample accepts so a typo is an error, not a silent default. A flag given twice keeps every value
+ * ({@link #getAll}); {@link #get} reads the last.
  */
 public final class Flags {
-    private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> values = new HashMap<>();
 
     private Flags() {}
 
@@ -37,7 +40,7 @@ public final class Flags {
                 name = name.substring(0, eq);
             }
             if (known.contains(name + "?")) {
-                f.values.put(name, "true");
+                f.values.put(name, new ArrayList<>(List.of("true")));
                 continue;
             }
             if (!known.contains(name)) {
@@ -49,7 +52,7 @@ public final class Flags {
                 }
                 value = args[++i];
             }
-            f.values.put(name, value);
+            f.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         return f;
     }
@@ -62,7 +65,19 @@ public final class Flags {
      * @return the value
      */
     public String get(String name, String fallback) {
-        return values.getOrDefault(name, fallback);
+        List<String> all = values.get(name);
+        return all == null ? fallback : all.get(all.size() - 1);
+    }
+
+    /**
+     * Every value a flag was given, in the order given, for flags that may repeat
+     * ({@code --source A --source B}).
+     *
+     * @param name the flag's name
+     * @return the values, empty when absent
+     */
+    public List<String> getAll(String name) {
+        return List.copyOf(values.getOrDefault(name, List.of()));
     }
 
     /**
@@ -84,10 +99,10 @@ public final class Flags {
      * @throws IllegalArgumentException if the value is not an integer
      */
     public int getInt(String name, int fallback) {
-        String v = values.get(name);
-        if (v == null) {
+        if (!values.containsKey(name)) {
             return fallback;
         }
+        String v = get(name, null);
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {

@@ -4,6 +4,7 @@ import dev.stagegraph.FrameSink;
 import dev.stagegraph.Outcome;
 import dev.stagegraph.serve.JpegStream;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The sample's sink: keeps the last result (its tally is the run's summary), appends the annotated
@@ -13,7 +14,7 @@ import java.io.IOException;
  */
 final class SampleSink implements FrameSink<Frame, Annotated> {
     private final AnnotatedVideo video;
-    private final JpegStream live;
+    private final List<JpegStream> live;
     private FrameResult last;
     private long missed;
 
@@ -21,11 +22,11 @@ final class SampleSink implements FrameSink<Frame, Annotated> {
      * A sink.
      *
      * @param video where annotated frames go, or {@code null} for none
-     * @param live the live view's stream, or {@code null} for none
+     * @param live the live view's streams this camera's frames go to, empty for none
      */
-    SampleSink(AnnotatedVideo video, JpegStream live) {
+    SampleSink(AnnotatedVideo video, List<JpegStream> live) {
         this.video = video;
-        this.live = live;
+        this.live = List.copyOf(live);
     }
 
     @Override
@@ -39,8 +40,10 @@ final class SampleSink implements FrameSink<Frame, Annotated> {
         if (video != null && result.image() != null) {
             video.write(result.image(), outcome.frame().timestampNanos());
         }
-        if (live != null && result.jpeg() != null) {
-            live.offer(result.jpeg());
+        if (result.jpeg() != null) {
+            for (JpegStream s : live) {
+                s.offer(result.jpeg());
+            }
         }
     }
 

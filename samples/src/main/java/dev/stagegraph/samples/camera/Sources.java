@@ -19,7 +19,8 @@ final class Sources {
     /**
      * A new, unopened feed. Each run needs its own.
      *
-     * @param spec {@code synthetic}, or a pipeline-video source string ({@code file:PATH},
+     * @param spec {@code synthetic} (or {@code synthetic:SEED}, the feed with its own seed), or a
+     *     pipeline-video source string ({@code file:PATH},
      *     {@code rtsp://...}, {@code http(s)://...}, {@code camera:N}, {@code dir:FOLDER}; see
      *     {@link VideoSources})
      * @param frames the most frames to deliver, or -1 for the source's own default (all of a file or
@@ -31,8 +32,8 @@ final class Sources {
      * @throws IllegalArgumentException if {@code spec} is none of these
      */
     static Feed create(String spec, long frames, long seed, int width, int height) {
-        if (spec.equals("synthetic")) {
-            return new SyntheticSource(width, height, frames < 0 ? SYNTHETIC_FRAMES : frames, seed, 6, false);
+        if (!isFootage(spec)) {
+            return new SyntheticSource(width, height, frames < 0 ? SYNTHETIC_FRAMES : frames, syntheticSeed(spec, seed), 6, false);
         }
         VideoOptions options = VideoOptions.defaults();
         boolean live = isLive(spec);
@@ -54,6 +55,19 @@ final class Sources {
 
     /** Whether a source string names real footage (anything but the synthetic feed). */
     static boolean isFootage(String spec) {
-        return !spec.equals("synthetic");
+        return !spec.equals("synthetic") && !spec.startsWith("synthetic:");
+    }
+
+    /** The seed of {@code synthetic:SEED}, or {@code fallback} for plain {@code synthetic}. */
+    private static long syntheticSeed(String spec, long fallback) {
+        if (spec.equals("synthetic")) {
+            return fallback;
+        }
+        String seed = spec.substring("synthetic:".length());
+        try {
+            return Long.parseLong(seed);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--source synthetic:SEED needs a whole number as its seed, was '" + seed + "'", e);
+        }
     }
 }

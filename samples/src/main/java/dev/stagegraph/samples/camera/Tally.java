@@ -1,5 +1,6 @@
 package dev.stagegraph.samples.camera;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,25 @@ record Tally(Map<String, Integer> tracksPerClass, Map<String, Long> detectionsPe
             return -1;
         }
         return (int) Math.min(BINS - 1, Math.floor(metres / BIN));
+    }
+
+    /**
+     * The counts of two cameras together: tracks, detections and heights added class by class
+     * (tracks of different cameras are different tracks).
+     *
+     * @param other another camera's tally over the same classes
+     * @return the sum
+     */
+    Tally plus(Tally other) {
+        Map<String, Integer> tracks = new LinkedHashMap<>(tracksPerClass);
+        other.tracksPerClass.forEach((c, n) -> tracks.merge(c, n, Integer::sum));
+        Map<String, Long> detections = new LinkedHashMap<>(detectionsPerClass);
+        other.detectionsPerClass.forEach((c, n) -> detections.merge(c, n, Long::sum));
+        List<Integer> bins = new ArrayList<>(heights);
+        for (int i = 0; i < bins.size() && i < other.heights.size(); i++) {
+            bins.set(i, bins.get(i) + other.heights.get(i));
+        }
+        return new Tally(tracks, detections, bins);
     }
 
     /** All confirmed tracks. */

@@ -29,9 +29,11 @@ import java.util.List;
  *                                                  +--&gt; labels --+
  * </pre>
  *
- * The detector and the aggregator keep state across frames, so they are declared
- * {@linkplain StageOptions#ordered() ordered} and run as one instance each; the size estimator and
- * the classifiers are stateless and may be replicated, and so is the renderer, which draws each
+ * The detector (its background model) and the aggregator (its tracker) keep state across a
+ * camera's frames, so they are declared {@linkplain StageOptions#ordered() ordered} and
+ * {@linkplain StageOptions#perSource() per source}: one instance per camera, each fed only its
+ * camera's frames in order (one instance in all with one camera). The size estimator and the
+ * classifiers are stateless and may be replicated, shared by every camera, and so is the renderer, which draws each
  * annotated frame into a new {@code Mat} that the runtime releases after the sink
  * ({@code b.release}).
  */
@@ -88,7 +90,7 @@ final class VisionPipeline {
     static Pipeline<Frame, Annotated> build(Settings s) {
         PipelineBuilder<Frame> b = Pipeline.builder("camera");
         Port<Detections> detections = b.stage("detector", b.source(), () -> new Detector(s.detectScale()),
-                StageOptions.defaults().ordered());
+                StageOptions.defaults().ordered().perSource());
         Port<List<SizeEstimate>> sizes;
         Port<List<Label>> labels;
         if (s.yolox()) {
@@ -104,7 +106,7 @@ final class VisionPipeline {
         }
         List<String> classes = s.classes();
         Port<FrameResult> results = b.join("aggregator", sizes, labels, () -> new Aggregator(classes),
-                StageOptions.defaults().ordered());
+                StageOptions.defaults().ordered().perSource());
         Port<Annotated> annotated = b.join("render", b.source(), results, Renderer::new,
                 StageOptions.defaults().replicas(s.renderReplicas()));
         b.release(annotated, Annotated::release);

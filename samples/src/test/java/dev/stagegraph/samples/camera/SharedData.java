@@ -23,6 +23,18 @@ final class SharedData {
         return file;
     }
 
+    /**
+     * The file {@code ../shared/data/name} beside the project root, for tests that use it when it is
+     * there and something else otherwise.
+     *
+     * @return the file, or {@code null} when it is absent
+     */
+    static Path find(String name) {
+        Path root = projectRoot();
+        Path file = root == null ? null : root.resolve("../shared/data").resolve(name).normalize();
+        return file != null && Files.exists(file) ? file : null;
+    }
+
     /** The folder holding the parent pom: the working directory or one of its parents. */
     private static Path projectRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
