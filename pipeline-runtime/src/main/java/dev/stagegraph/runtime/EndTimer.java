@@ -31,9 +31,20 @@ final class EndTimer {
     private long timedCalls;
     private long timedNanos;
     private long untimed;
+    /** Threads this work runs on in a parallel run: one per source for the sources' reads, one for the sink. */
+    private int instances = 1;
 
     EndTimer(String name) {
         this.name = name;
+    }
+
+    /**
+     * Reports this work as spread over {@code n} threads: the reads of {@code n} sources, each on
+     * its own thread in a parallel run, so the ideal bound divides their cost among them.
+     */
+    EndTimer instances(int n) {
+        instances = n;
+        return this;
     }
 
     /** Lets this timer sample cheap calls; set before the run starts. */
@@ -94,7 +105,7 @@ final class EndTimer {
     StageReport report() {
         long cpu = sampledBusyNanos == 0 ? 0 : Math.round(busyNanos * ((double) sampledCpuNanos / sampledBusyNanos));
         Latency l = latency.summary();
-        return new StageReport(name, 1, true, calls, busyNanos, cpu, 0, l, Latency.NONE, "?",
+        return new StageReport(name, instances, true, calls, busyNanos, cpu, 0, l, Latency.NONE, "?",
                 List.of(new ReplicaReport(0, calls, busyNanos, 0, 0)), 0);
     }
 }

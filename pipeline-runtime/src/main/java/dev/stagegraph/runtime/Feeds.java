@@ -126,12 +126,12 @@ final class Feeds<S> {
         return false;
     }
 
-    /** The sources' reads as one timer: the source's own for one source, a sum for several. */
+    /** The sources' reads as one timer: the source's own for one source, a sum over their threads for several. */
     EndTimer timer() {
         if (!multi) {
             return all.get(0).timer();
         }
-        EndTimer sum = new EndTimer("source");
+        EndTimer sum = new EndTimer("source").instances(all.size());
         for (SourceFeed<S> f : all) {
             sum.add(f.timer());
         }

@@ -60,6 +60,7 @@ final class SequentialFrames<S> {
             sources[k] = feeds.get(k).source();
             names[k] = feeds.get(k).name();
         }
+        sourceTimer.instances(sources.length);
         this.reuse = new Object[sources.length];
         this.takenBy = new long[sources.length];
         this.timing = timing;

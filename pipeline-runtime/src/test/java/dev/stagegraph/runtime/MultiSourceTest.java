@@ -388,6 +388,23 @@ class MultiSourceTest {
     }
 
     @Test
+    void theSourcesReadsCountAsOneInstancePerSource_soTheIdealBoundSpreadsThemOverTheirThreads() throws Exception {
+        PipelineBuilder<Long> b = Pipeline.builder("reads");
+        Pipeline<Long, Long> p = b.build(b.stage("id", b.source(), () -> (in, f) -> in));
+        for (Runner runner : List.of(ParallelRunner.create(), SequentialRunner.create())) {
+            dev.stagegraph.report.RunReport three = runner.run(p, List.of(
+                    Feed.of(FrameSource.of(LongStream.range(0, 30).boxed().toList())).named("a"),
+                    Feed.of(FrameSource.of(LongStream.range(0, 20).boxed().toList())).named("b"),
+                    Feed.of(FrameSource.of(LongStream.range(0, 10).boxed().toList())).named("c")), FrameSink.discard(), Map.of());
+            assertEquals(3, three.source().replicas(), runner.mode() + ": a reading thread per source");
+            assertEquals(60, three.source().calls() - 3, runner.mode() + ": every read, each source's last (empty) one too");
+            dev.stagegraph.report.RunReport one = runner.run(p, FrameSource.of(LongStream.range(0, 10).boxed().toList()),
+                    FrameSink.discard());
+            assertEquals(1, one.source().replicas(), runner.mode());
+        }
+    }
+
+    @Test
     void feedsAreChecked() {
         Runner runner = ParallelRunner.create();
         PipelineBuilder<Long> b = Pipeline.builder("checked");
