@@ -24,25 +24,16 @@ import java.util.function.Predicate;
  *
  * <p>Confined to one thread at a time: the runner's thread for this instance. The counters are
  * plain fields written by that thread and read by the runner after the thread has stopped. The
- * only fields another thread touches are those of the time limit, shared with the
- * {@link Watchdog}: {@code busyFrame} (the frame in {@code process}, or {@link #IDLE}) is set with
- * a release store and left with a compare-and-set, so exactly one of the worker and the watchdog
- * decides a frame's fate; {@code busySince} is written with an opaque store before
- * {@code busyFrame} and read after it.
+ * only state another thread touches is the time limit's, shared with the {@link Watchdog} through
+ * {@link TimeLimit}.
  */
 final class StageWorker {
-    static final long IDLE = -1;
-    private static final long TIMED_OUT = -2;
-    private static final VarHandle BUSY_FRAME;
-    private static final VarHandle BUSY_SINCE;
     private static final VarHandle CALLS;
     private static final VarHandle SKIPPED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            BUSY_FRAME = lookup.findVarHandle(StageWorker.class, "busyFrame", long.class);
-            BUSY_SINCE = lookup.findVarHandle(StageWorker.class, "busySince", long.class);
             CALLS = lookup.findVarHandle(StageWorker.class, "calls", long.class);
             SKIPPED = lookup.findVarHandle(StageWorker.class, "skipped", long.class);
         } catch (ReflectiveOperationException e) {
@@ -77,12 +68,7 @@ final class StageWorker {
     private boolean opened;
     private int restartCursor;
     volatile Thread thread;
-    @SuppressWarnings("unused") // accessed through BUSY_FRAME
-    private volatile long busyFrame = IDLE;
-    @SuppressWarnings("unused") // accessed through BUSY_SINCE
-    private long busySince;
-    private volatile boolean interruptDelivered;
-    private StageTimeoutException timeout;
+    private final TimeLimit limit;
     /** The batched step of an instance of a batch stage, {@code null} for other stages. */
     final BatchWorker batch;
     /** The last result per source of a stage that reuses it on skipped frames, {@code null} for other stages. */
@@ -111,6 +97,7 @@ final class StageWorker {
         this.args = new Object[inputs.length];
         this.timing = timing;
         this.timeLimitNanos = node.timeLimit() == null ? 0 : node.timeLimit().toNanos();
+        this.limit = new TimeLimit(timeLimitNanos);
         this.policy = node.errorPolicy().kind();
         this.restartTimes = new long[Math.max(1, node.errorPolicy().maxRestarts())];
         this.fatal = fatal;
@@ -251,8 +238,7 @@ final class StageWorker {
         boolean timed = timing && timer.times(slot);
         long start = timed ? timer.start(clock) : timeLimitNanos > 0 ? (clock != 0 ? clock : System.nanoTime()) : 0L;
         if (timeLimitNanos > 0) {
-            BUSY_SINCE.setOpaque(this, start);
-            BUSY_FRAME.setRelease(this, frame);
+            limit.begin(frame, start);
         }
         Object out;
         Throwable thrown = null;
@@ -262,9 +248,10 @@ final class StageWorker {
             out = null;
             thrown = t;
         }
-        boolean timedOut = timeLimitNanos > 0 && !BUSY_FRAME.compareAndSet(this, frame, IDLE);
+        StageTimeoutException timeout = timeLimitNanos > 0 ? limit.end(frame) : null;
+        boolean timedOut = timeout != null;
         if (timedOut) {
-            thrown = takeTimeout();
+            thrown = timeout;
         }
         long now = 0L;
         if (timed) {
@@ -351,17 +338,6 @@ final class StageWorker {
         }
     }
 
-    /** The watchdog timed this call out: wait for its interrupt, absorb it, and take its exception. */
-    private StageTimeoutException takeTimeout() {
-        while (!interruptDelivered) {
-            Thread.onSpinWait();
-        }
-        interruptDelivered = false;
-        Thread.interrupted();
-        BUSY_FRAME.setRelease(this, IDLE);
-        return timeout;
-    }
-
     /**
      * Applies the error policy to a failed call. A time-out the watchdog claimed is a failure of
      * the frame even when the run is already stopping for it, and under fail-fast the watchdog has
@@ -414,25 +390,18 @@ final class StageWorker {
      * interrupts it, and returns the exception; otherwise returns {@code null}.
      */
     StageTimeoutException timeOutIfOverdue(long now) {
-        long frame = (long) BUSY_FRAME.getAcquire(this);
-        if (timeLimitNanos == 0 || frame < 0) {
-            return null;
-        }
-        long since = (long) BUSY_SINCE.getOpaque(this);
-        long running = now - since;
-        if (running <= timeLimitNanos || !BUSY_FRAME.compareAndSet(this, frame, TIMED_OUT)) {
+        long frame = limit.claimIfOverdue(now);
+        if (frame == TimeLimit.IDLE) {
             return null;
         }
         Thread t = thread;
         StageTimeoutException e = new StageTimeoutException(String.format(java.util.Locale.ROOT,
                 "%s exceeded its time limit of %s on frame %d: in process for %.1f ms (thread %s)", describe(), node.timeLimit(),
-                frame, running / 1e6, t.getName()), t.getStackTrace());
-        timeout = e;
+                frame, limit.runningNanos(now) / 1e6, t.getName()), t.getStackTrace());
         if (policy == ErrorPolicy.Kind.FAIL_FAST) {
             fatal.onFatal(new FrameFailure(node.name(), replica, frame, e));
         }
-        t.interrupt();
-        interruptDelivered = true;
+        limit.deliver(e, t);
         return e;
     }
 
@@ -521,15 +490,14 @@ final class StageWorker {
     long beginCall(long frame) {
         long start = timing ? timer.start(0L) : timeLimitNanos > 0 ? System.nanoTime() : 0L;
         if (timeLimitNanos > 0) {
-            BUSY_SINCE.setOpaque(this, start);
-            BUSY_FRAME.setRelease(this, frame);
+            limit.begin(frame, start);
         }
         return start;
     }
 
     /** Ends the call begun as {@code frame}'s: the watchdog's time-out if it claimed the call, else {@code null}. */
     StageTimeoutException endCall(long frame) {
-        return timeLimitNanos > 0 && !BUSY_FRAME.compareAndSet(this, frame, IDLE) ? takeTimeout() : null;
+        return timeLimitNanos > 0 ? limit.end(frame) : null;
     }
 
     /**
