@@ -64,6 +64,16 @@ final class Feeds<S> {
         return all.size();
     }
 
+    /** Whether every source is read under {@link LivePolicy#BLOCK} (recorded sources always are). */
+    boolean allBlock() {
+        for (SourceFeed<S> f : all) {
+            if (f.policy() != LivePolicy.BLOCK) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     SourceFeed<S> get(int k) {
         return all.get(k);
     }

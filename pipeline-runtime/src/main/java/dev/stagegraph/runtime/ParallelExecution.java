@@ -115,7 +115,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 : RingBuffer.createMultiProducer(() -> new Slot(stageCount), ringSize, waitStrategy);
         FatalListener onFatal = this::onFatal;
         this.feeds = Feeds.create(sources, ring, sinkSequence, config, new FeedControl());
-        this.stages = new ParallelStages(pipeline, ring, feeds, sinkSequence,
+        this.stages = new ParallelStages(pipeline, ring, feeds, sinkSequence, config.fuseFromSources(),
                 (node, r, count) -> new StageWorker(pipeline.name(), node, r, count, timing, onFatal, t -> abortRequested, params));
         this.sinkBarrier = ring.newBarrier(stages.sequences[pipeline.resultStage().index()]);
         ring.addGatingSequences(sinkSequence);

@@ -22,6 +22,16 @@ import java.util.function.Supplier;
  * stages at the same time. Results reach the sink in frame order. See {@link ParallelExecution}
  * for how it works.
  *
+ * <p>Two kinds of stage get no thread of their own: an inline function
+ * ({@link dev.stagegraph.PipelineBuilder#map}) runs on the thread of the stage it reads, and, when a
+ * run has at least as many sources as the machine has cores, a {@linkplain
+ * dev.stagegraph.StageOptions#perSource() per-source} stage that reads only the source (a camera's
+ * background model, say) runs on its source's thread, right after each read: with that many
+ * sources the cores are busy anyway, and a frame then crosses no thread before its first stage.
+ * Such an instance is still opened, told of its source's end and closed on that one thread, and
+ * is reported like any other; a stage with a time limit or batches keeps its own thread, as do
+ * those of a source that is not read under {@link LivePolicy#BLOCK}.
+ *
  * <p>Immutable and thread-safe; each {@link #start} makes its own ring, threads and instances.
  *
  * <pre>{@code
@@ -121,6 +131,7 @@ public final class ParallelRunner implements Runner {
     public static final class Builder extends RunnerBuilder<Builder> {
         private int ringSize = 64;
         private int maxInFlight;
+        private int fuseFromSources = Runtime.getRuntime().availableProcessors();
         private LivePolicy livePolicy = LivePolicy.DROP_NEWEST;
         private Supplier<? extends WaitStrategy> waitStrategy = ProgressWaitStrategy::new;
         private Duration stopTimeout = Duration.ofSeconds(5);
@@ -223,7 +234,14 @@ public final class ParallelRunner implements Runner {
             return this;
         }
 
-
+        /**
+         * From how many sources a run runs each per-source stage that reads only the source on its
+         * source's thread; for tests that pin the choice the machine's cores make by default.
+         */
+        Builder fuseFromSources(int sources) {
+            this.fuseFromSources = sources;
+            return this;
+        }
 
         /**
          * Builds the runner.
@@ -240,7 +258,7 @@ public final class ParallelRunner implements Runner {
             checkShared();
             WaitStrategies.checked(waitStrategy.get());
             return new ParallelRunner(new RunConfig(ringSize, maxInFlight == 0 ? ringSize : maxInFlight, livePolicy, waitStrategy,
-                    timing, stopTimeout, stallTimeout, traceFile, traceFrames, registry));
+                    timing, stopTimeout, stallTimeout, traceFile, traceFrames, registry, fuseFromSources));
         }
     }
 }

@@ -8,14 +8,18 @@ import dev.stagegraph.spi.StageNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * The stage instances of one parallel run and how they are wired on the ring: per stage, its
  * workers, and per instance its {@link Sequence} and the {@link SequenceBarrier} on the sequences of
- * the stages it reads (the ring's cursor for stages that read the source). Inline stages get a
- * worker per instance of their writer and share its sequences; the instance that delivers
- * ({@link #sinkHost}, if any) has the sink's sequence as its own. Built once before the run's
- * threads start; read-only afterwards.
+ * the stages it reads (the ring's cursor for stages that read the source). Fused stages run on
+ * their writer's thread and have no sequence of their own: inline functions, which get a worker
+ * per instance of their writer and share its sequences, and, once a run has
+ * {@code fuseFromSources} sources or more, per-source stages that read only the source (each
+ * source's instance runs on that source's thread, and so do its inline and per-source followers
+ * that read only it). The instance that delivers ({@link #sinkHost}, if any) has the sink's
+ * sequence as its own. Built once before the run's threads start; read-only afterwards.
  */
 final class ParallelStages {
     /** Makes one stage instance's worker. */
@@ -31,17 +35,19 @@ final class ParallelStages {
     /** Stage instances that get a thread of their own. */
     final int threaded;
 
-    ParallelStages(Pipeline<?, ?> pipeline, RingBuffer<Slot> ring, Feeds<?> feeds, Sequence sinkSequence, Factory factory) {
+    ParallelStages(Pipeline<?, ?> pipeline, RingBuffer<Slot> ring, Feeds<?> feeds, Sequence sinkSequence, int fuseFromSources,
+            Factory factory) {
         List<StageNode> nodes = pipeline.stages();
         int stageCount = nodes.size();
         this.workers = new StageWorker[stageCount][];
         this.sequences = new Sequence[stageCount][];
         this.barriers = new SequenceBarrier[stageCount][];
         int instances = 0;
+        boolean fuseSources = feeds.size() >= fuseFromSources && feeds.allBlock();
         for (StageNode node : nodes) {
             int i = node.index();
-            if (node.inline()) {
-                fuseInline(node, feeds, factory);
+            if (node.inline() || fuseSources && onSourceThread(node)) {
+                fuse(node, feeds, factory);
                 continue;
             }
             int count = node.perSource() ? feeds.size() : node.replicas();
@@ -63,6 +69,18 @@ final class ParallelStages {
         }
     }
 
+    /** For the report's thread note: the per-source stages each source's thread runs, or nothing. */
+    String onSourceThreads() {
+        StringJoiner names = new StringJoiner("', '", " each running '", "'");
+        names.setEmptyValue("");
+        for (StageWorker[] replicas : workers) {
+            if (replicas[0].fused && !replicas[0].node.inline() && replicas[0].node.perSource()) {
+                names.add(replicas[0].node.name());
+            }
+        }
+        return names.toString();
+    }
+
     /** Lets every instance sample the timing of cheap calls (see {@link StageTiming}). */
     void sampleTiming() {
         for (StageWorker[] replicas : workers) {
@@ -73,17 +91,31 @@ final class ParallelStages {
     }
 
     /**
-     * An inline stage gets one worker per instance of its input's writer, run on that instance's
+     * Whether a per-source stage can run on its source's thread: it reads only the source, or only
+     * a stage already there, and needs no thread of its own (no time limit for the watchdog to
+     * interrupt, no batches to wait for).
+     */
+    private boolean onSourceThread(StageNode node) {
+        if (!node.perSource() || node.inputCount() != 1 || node.batched() || node.timeLimit() != null) {
+            return false;
+        }
+        int host = node.input(0);
+        return host == StageNode.SOURCE || workers[host][0].fused && workers[host][0].node.perSource();
+    }
+
+    /**
+     * A fused stage gets one worker per instance of its input's writer, run on that instance's
      * thread right after it (the source's: on the publishing thread), and shares its writer's
      * sequences: its cell is written before the writer advances, so readers wait on the writer.
      */
-    private void fuseInline(StageNode node, Feeds<?> feeds, Factory factory) {
+    private void fuse(StageNode node, Feeds<?> feeds, Factory factory) {
         int i = node.index();
         int host = node.input(0);
         int count = host == StageNode.SOURCE ? feeds.size() : workers[host].length;
         workers[i] = new StageWorker[count];
         for (int r = 0; r < count; r++) {
             StageWorker w = factory.worker(node, r, count);
+            w.fused = true;
             workers[i][r] = w;
             if (host == StageNode.SOURCE) {
                 SourceFeed<?> feed = feeds.get(r);
@@ -97,11 +129,12 @@ final class ParallelStages {
             barriers[i] = barriers[host];
         } else {
             sequences[i] = new Sequence[0];
+            barriers[i] = new SequenceBarrier[0];
         }
     }
 
     /**
-     * The instance whose thread can deliver too: the result stage's (or, for an inline result, its
+     * The instance whose thread can deliver too: the result stage's (or, for a fused result, its
      * host's) when it has a single instance on a thread of its own and takes frames one at a time (a
      * batch loop advances its sequence per batch, not per frame). Nothing but the sink reads the
      * result stage's sequence (every stage leads to the result), so that instance's sequence becomes
@@ -112,7 +145,7 @@ final class ParallelStages {
         if (workers[i].length != 1) {
             return null;
         }
-        while (workers[i][0].node.inline()) {
+        while (workers[i][0].fused) {
             i = workers[i][0].node.input(0);
             if (i == StageNode.SOURCE) {
                 return null;
@@ -143,7 +176,7 @@ final class ParallelStages {
 
     /** Frames ready for a stage instance that it has not passed yet. */
     double backlog(StageWorker w) {
-        if (w.node.inline()) {
+        if (w.fused) {
             return 0;
         }
         int i = w.node.index();
@@ -156,7 +189,7 @@ final class ParallelStages {
         long lowest = Long.MAX_VALUE;
         for (StageWorker[] replicas : workers) {
             for (StageWorker w : replicas) {
-                if (w.node.inline()) {
+                if (w.fused) {
                     continue;
                 }
                 long own = sequences[w.node.index()][w.replica].get();

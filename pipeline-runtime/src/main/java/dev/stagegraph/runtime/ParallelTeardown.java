@@ -155,8 +155,9 @@ final class ParallelTeardown<S, R> {
         long openNanos = run.feeds.openedNanos() == 0 ? end - run.startNanos : run.feeds.openedNanos() - run.startNanos;
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("threads", run.threads.all.size() + " (" + run.threads.stageThreads.size() + " stage instances, "
-                + (run.feeds.multi ? run.feeds.size() + " sources" : "source")
-                + (run.stages.sinkHost == null ? ", sink" : ", the sink on " + run.stages.sinkHost.describe() + "'s thread") + (run.feeds.needsFeeder() ? ", feeder" : "") + (run.watchdog.needed() ? ", run.watchdog" : "") + ") on "
+                + (run.feeds.multi ? run.feeds.size() + " sources" : "source") + run.stages.onSourceThreads()
+                + (run.stages.sinkHost == null ? ", sink" : ", the sink on " + run.stages.sinkHost.describe() + "'s thread")
+                + (run.feeds.needsFeeder() ? ", feeder" : "") + (run.watchdog.needed() ? ", watchdog" : "") + ") on "
                 + Runtime.getRuntime().availableProcessors() + " cores");
         notes.put("ring", run.ring.getBufferSize() + " slots, at most " + run.maxInFlight + " frames in flight"
                 + (run.feeds.multi ? " per source unless a source sets its own" : ""));
@@ -186,7 +187,7 @@ final class ParallelTeardown<S, R> {
             StageNode node = replicas[0].node;
             trackOf[node.index()] = new int[replicas.length];
             for (StageWorker w : replicas) {
-                if (node.inline()) {
+                if (w.fused) {
                     int host = node.input(0);
                     trackOf[node.index()][w.replica] = host == StageNode.SOURCE ? 0 : trackOf[host][w.replica];
                 } else {

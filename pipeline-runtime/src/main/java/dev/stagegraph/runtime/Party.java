@@ -20,6 +20,7 @@ final class Party {
     }
 
     final String name;
+    /** The owner, once it waits to close: named when its close overruns the stop bound. */
     volatile Thread thread;
     private final CountDownLatch loopDone = new CountDownLatch(1);
     private final CountDownLatch mayClose = new CountDownLatch(1);
@@ -57,6 +58,7 @@ final class Party {
      * the loop (it is not meant for {@code close}), then closes and records what it threw.
      */
     void closeWhenAllowed(Closer closer) {
+        thread = Thread.currentThread();
         boolean waiting = true;
         while (waiting) {
             try {

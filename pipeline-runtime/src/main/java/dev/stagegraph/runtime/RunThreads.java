@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The threads of one parallel run: one per threaded stage instance, one per source (and a feeder
+ * The threads of one parallel run: one per threaded stage instance (a fused one has none; a
+ * per-source one on its source's thread has a party there), one per source (and a feeder
  * for a keep-latest source), a sink thread unless an instance delivers, a watchdog when needed.
  * Each is a daemon whose body, if anything unexpected escapes it, fails the run instead of dying
  * silently and leaving it hanging. Made by the execution's constructor before any starts; the
@@ -32,7 +33,10 @@ final class RunThreads {
     /** Makes the stage, source, feeder and sink threads, named {@code prefix} + role. */
     <S> void make(String prefix, ParallelStages stages, ParallelLoops<S, ?> loops, Feeds<S> feeds) {
         for (StageWorker[] replicas : stages.workers) {
-            if (replicas[0].node.inline()) {
+            if (replicas[0].fused) {
+                if (!replicas[0].node.inline()) {
+                    onSourceThreads(replicas, feeds);
+                }
                 continue;
             }
             for (StageWorker w : replicas) {
@@ -58,6 +62,18 @@ final class RunThreads {
         }
         if (stages.sinkHost == null) {
             sink = newThread(prefix + "sink", "sink", 0, loops::runSink);
+        }
+    }
+
+    /**
+     * A per-source stage fused onto its sources' threads: each instance gets a party of its own, so
+     * the teardown lets it close in its place among the stages, and its source's thread owns it.
+     */
+    private <S> void onSourceThreads(StageWorker[] replicas, Feeds<S> feeds) {
+        for (StageWorker w : replicas) {
+            Party party = new Party(w.describe());
+            parties.put(w, party);
+            feeds.get(w.replica).fuse(w, party);
         }
     }
 

@@ -142,7 +142,7 @@ public final class SequentialRunner implements Runner {
         public SequentialRunner build() {
             checkShared();
             return new SequentialRunner(new RunConfig(1, 1, LivePolicy.BLOCK, null, timing, Duration.ZERO, null, traceFile,
-                    traceFrames, registry));
+                    traceFrames, registry, Integer.MAX_VALUE));
         }
     }
 }

@@ -159,6 +159,20 @@ final class Slot implements FrameContext {
         return false;
     }
 
+    /**
+     * Moves stage {@code stage}'s cell, its timing and what it retired from this slot to
+     * {@code to}, leaving this slot's entries empty: a fused stage's output computed before
+     * {@code to} was claimed (see {@link SlotPublisher#publishShared}).
+     */
+    void moveCell(int stage, Slot to) {
+        to.cells[stage] = cells[stage];
+        to.startNanos[stage] = startNanos[stage];
+        to.endNanos[stage] = endNanos[stage];
+        to.retired[stage] = retired[stage];
+        cells[stage] = null;
+        retired[stage] = null;
+    }
+
     void clearCells() {
         Arrays.fill(cells, null);
     }

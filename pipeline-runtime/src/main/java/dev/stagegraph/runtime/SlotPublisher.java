@@ -40,8 +40,13 @@ final class SlotPublisher {
     private final Sequence retired = new Sequence(0);
     /** With several sources: this source's frame objects the sink has retired, for the publishing thread to reuse. */
     private final SpscArrayQueue<Object> free;
-    /** Inline stages of the source port, run on the publishing thread before a frame is published; set before the run starts. */
+    /**
+     * Stages fused onto the source port (inline functions, per-source stages on the source's
+     * thread), run on the publishing thread before a frame is published; set before the run starts.
+     */
     StageWorker[] inline = new StageWorker[0];
+    /** With several sources and fused stages: where they run before a slot is claimed (publishing thread only). */
+    private Slot staging;
 
     SlotPublisher(RingBuffer<Slot> ring, SequenceBarrier capacity, Sequence sinkSequence, int maxInFlight, String sourceName,
             int ordinal, boolean multi) {
@@ -72,23 +77,55 @@ final class SlotPublisher {
         }
     }
 
-    /** Claims a slot for a frame already read, publishes it and returns the frame object this source may reuse. */
+    /**
+     * Claims a slot for a frame already read, publishes it and returns the frame object this source
+     * may reuse. The source port's inline stages run first, on {@code staging}, and their cells
+     * move into the slot once it is claimed: between claim and publish the ring's readers wait for
+     * this sequence, the other sources' frames behind it included, so a stage run there would hold
+     * every camera up for as long as it takes.
+     */
     Object publishShared(long frame, Object input, long timestamp, long takenNanos) {
+        boolean timed = (published + ordinal) % StageTiming.PERIOD == 0;
+        if (inline.length > 0) {
+            fill(staging(), frame, input, timestamp, takenNanos, timed);
+            for (StageWorker w : inline) {
+                w.process(staging);
+            }
+        }
         long seq = ring.next();
         Slot slot = ring.get(seq);
         Object reusable = free.relaxedPoll();
+        fill(slot, frame, input, timestamp, takenNanos, timed);
+        for (StageWorker w : inline) {
+            moveCells(w, slot);
+        }
+        lastPublishedTimestamp = slot.timestampNanos;
+        published++;
+        ring.publish(seq);
+        return reusable;
+    }
+
+    /** Moves the cells of {@code w} and of the stages fused after it from the staging slot to {@code slot}. */
+    private void moveCells(StageWorker w, Slot slot) {
+        staging.moveCell(w.node.index(), slot);
+        for (StageWorker after : w.inlineAfter) {
+            moveCells(after, slot);
+        }
+    }
+
+    private Slot staging() {
+        if (staging == null) {
+            staging = new Slot(ring.get(0).cells.length);
+        }
+        return staging;
+    }
+
+    private void fill(Slot slot, long frame, Object input, long timestamp, long takenNanos, boolean timed) {
         slot.owner = ordinal;
         slot.take(frame, published + ordinal, sourceName, input, timestamp, takenNanos);
         slot.feed = ordinal;
-        slot.timed = seq % StageTiming.PERIOD == 0;
+        slot.timed = timed;
         slot.previousTimestampNanos = lastPublishedTimestamp;
-        lastPublishedTimestamp = slot.timestampNanos;
-        published++;
-        for (StageWorker w : inline) {
-            w.process(slot);
-        }
-        ring.publish(seq);
-        return reusable;
     }
 
     /** Fills the slot already claimed at {@code seq} (one source) and publishes it. */

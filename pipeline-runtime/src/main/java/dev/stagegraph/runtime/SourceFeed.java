@@ -72,6 +72,8 @@ final class SourceFeed<S> {
     private final int maxInFlight;
     /** Claims, fills and publishes this source's slots. */
     final SlotPublisher out;
+    /** The per-source stages this source's thread runs after each read. */
+    private final SourceStages stages = new SourceStages();
     private final LivePolicy policy;
     /** The keep-latest mailbox and its feeder, or {@code null}. */
     private final LatestFeeder<S> latest;
@@ -112,6 +114,14 @@ final class SourceFeed<S> {
         this.sourceName = name;
     }
 
+    /**
+     * Runs a per-source stage's instance on this source's thread, after the stages added before it;
+     * its party lets it close. Before the run starts.
+     */
+    void fuse(StageWorker w, Party party) {
+        stages.add(w, party);
+    }
+
     /** Whether a feeder thread must run {@link #feedLatest()} beside the source thread (keep-latest). */
     boolean needsFeeder() {
         return latest != null;
@@ -120,16 +130,18 @@ final class SourceFeed<S> {
     /**
      * The source thread's body. When the feed ends the source is not closed at once: the thread
      * waits on {@code party} until the teardown lets it close, after every stage that can read the
-     * source's frames. An exception while the run is being halted (the runtime's interrupt reaching
+     * source's frames; the stages it runs itself close before it, each when its own party may. An exception while the run is being halted (the runtime's interrupt reaching
      * a blocked {@code open} or {@code next}, such as a {@code ClosedByInterruptException}) is not
      * a failure of the source.
      */
     void runSource(Party party) {
         boolean sourceOpened = false;
+        boolean stagesOpened = false;
         try {
             try {
                 source.open();
                 sourceOpened = true;
+                stagesOpened = stages.open(run);
             } catch (Throwable t) {
                 if (!run.aborting()) {
                     run.fail(new FrameFailure("source", 0, -1, t));
@@ -137,12 +149,14 @@ final class SourceFeed<S> {
             } finally {
                 run.sourceOpenDone();
             }
-            feed(sourceOpened);
+            feed(sourceOpened && stagesOpened);
         } finally {
             if (latest != null) {
                 latest.close();
             }
+            stages.loopsEnded();
             party.loopEnded();
+            stages.closeWhenAllowed();
             party.closeWhenAllowed(sourceOpened ? source::close : () -> {});
         }
     }
@@ -190,7 +204,7 @@ final class SourceFeed<S> {
             ring.next();
             out.publish(slot, seq, takeNumber(), read, lastTimestamp, lastReadNanos);
         }
-        out.publishEndOfStream(framesIn);
+        publishEnd();
     }
 
     /** Wait for this source's room, then read into the spare and claim a slot (several sources). */
@@ -204,7 +218,7 @@ final class SourceFeed<S> {
             }
             spare = out.publishShared(takeNumber(), read, lastTimestamp, lastReadNanos);
         }
-        out.publishEndOfStream(framesIn);
+        publishEnd();
     }
 
     /** Read at the camera's pace, drop what finds no room. */
@@ -236,6 +250,12 @@ final class SourceFeed<S> {
             spare = slot.input;
             out.publish(slot, seq, frame, captured, lastTimestamp, lastReadNanos);
         }
+        publishEnd();
+    }
+
+    /** Tells the stages on this thread that the source ended, then publishes its end. */
+    private void publishEnd() throws AlertException, InterruptedException, com.lmax.disruptor.TimeoutException {
+        stages.endOfStream(sourceName, run);
         out.publishEndOfStream(framesIn);
     }
 

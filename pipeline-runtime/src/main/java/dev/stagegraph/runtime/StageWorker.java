@@ -49,6 +49,11 @@ final class StageWorker {
     private final Object[] args;
     /** Inline stages that run right after this one on its thread, in topological order; set before the run starts. */
     StageWorker[] inlineAfter = NONE;
+    /**
+     * Whether the instance runs on its writer's thread, with no thread or sequence of its own (see
+     * {@link ParallelStages}); set before the run starts.
+     */
+    boolean fused;
     /** How many instances the stage has in this run (per source: the number of sources). */
     private final int count;
     private final boolean perSource;
