@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * {@code camera-pedestrians}: the camera-frame sample's real OpenCV pipeline on the pedestrian clip,
  * run as its users run it ({@code samples camera --source file:CLIP --report-json FILE}, compare
- * mode: an unmeasured warm-up, then the sequential and the parallel runner) in a child JVM, so
+ * mode: an unmeasured warm-up of as many frames through each runner, then the sequential and the
+ * parallel runner) in a child JVM, so
  * OpenCV's natives and the sample's console output stay out of this one. The ideal FPS is the
  * sample's own: its sequential run's measured stage costs on the available cores. Skipped, with a
  * note, when the clip is absent.
@@ -39,7 +40,8 @@ final class CameraPedestrians {
         try {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.stagegraph.samples.Main",
-                    "camera", "--source", "file:" + clip, "--frames", Integer.toString(FRAMES), "--quiet", "--report-json",
+                    "camera", "--source", "file:" + clip, "--frames", Integer.toString(FRAMES), "--warmup", Integer.toString(FRAMES),
+                    "--quiet", "--report-json",
                     json.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

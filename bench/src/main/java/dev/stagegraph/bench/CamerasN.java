@@ -15,7 +15,11 @@ import java.util.Locale;
  * 640x360 (the pedestrian clip N times, or N synthetic feeds when the clip is absent) in ONE child
  * JVM ({@code samples camera --source c1=... --source cN=...}, compare mode), against N child JVMs
  * running one camera each AT ONCE, as users run several cameras today. Each child runs the sample
- * as users do, {@code --out none} (no video to encode), with its unmeasured warm-up.
+ * as users do, {@code --out none} (no video to encode), after an unmeasured warm-up of as many
+ * frames through each runner it measures ({@code --warmup}), so each measured run is at steady
+ * state rather than JIT-compiling its runner's code (at 300 frames a camera, the parallel run used
+ * to be the first to execute the ring's loops: cameras-4 efficiency 0.75-0.82 with the sample's
+ * default 30-frame warm-up, 0.90-0.94 with 300, on a quiet machine).
  *
  * <p>The ideal aggregate FPS is the sample's own bound, taken from the one JVM's sequential run over
  * the same N cameras (its costs are measured with nothing else of the run competing):
@@ -143,8 +147,8 @@ final class CamerasN {
     }
 
     private static List<String> common(String mode, Path json) {
-        return List.of("--frames", Integer.toString(FRAMES), "--mode", mode, "--out", "none", "--quiet", "--report-json",
-                json.toString());
+        return List.of("--frames", Integer.toString(FRAMES), "--warmup", Integer.toString(FRAMES), "--mode", mode, "--out", "none",
+                "--quiet", "--report-json", json.toString());
     }
 
     private static Section section(int n, String source, One one, Separate separate, int rounds) {

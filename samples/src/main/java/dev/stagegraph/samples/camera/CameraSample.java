@@ -75,8 +75,9 @@ public final class CameraSample {
             "  --seed N                 synthetic feed and training seed, default 7",
             "  --in-flight N            at most N frames of each camera between source and sink in the parallel run,",
             "                           default 8 shared by the cameras, at least 2 each (8, 4, 3, 2, ... for 1, 2, 3, 4+)",
-            "  --warmup N               first run N frames sequentially, unmeasured, so JIT and OpenCV set-up",
-            "                           do not count against the first measured run (default 30, 0 for none)",
+            "  --warmup N               first run N frames of each camera through each runner the mode measures,",
+            "                           unmeasured, so JIT and OpenCV set-up count against no measured run",
+            "                           (default 30, 0 for none)",
             "  --size WxH               synthetic frame size, default 640x360",
             "  --trace FILE.json        write the parallel run's last 1000 frames as a Chrome trace (open in Perfetto)",
             "  --graph FILE.dot         write the pipeline's graph, annotated with the last run (render: dot -Tpng)",
@@ -134,8 +135,13 @@ public final class CameraSample {
         try {
             if (o.warmup() > 0) {
                 CameraOptions w = o.warmUp();
-                RunReport r = CameraRun.of(SequentialRunner.create(false), w, true, null, null).report();
-                out.printf(Locale.ROOT, "warm-up: %d frames through the sequential runner, not measured%n", r.completed());
+                StringJoiner modes = new StringJoiner(" and the ");
+                long frames = 0;
+                for (Runner runner : runners(o.mode(), o.inFlight(), o.cameras().size(), null, null)) {
+                    frames = CameraRun.of(runner, w, true, null, null).report().completed();
+                    modes.add(runner.mode());
+                }
+                out.printf(Locale.ROOT, "warm-up: %d frames through the %s runner, not measured%n", frames, modes);
             }
             MeterRegistry registry = live == null ? null : live.registry();
             for (Runner runner : runners(o.mode(), o.inFlight(), o.cameras().size(),
