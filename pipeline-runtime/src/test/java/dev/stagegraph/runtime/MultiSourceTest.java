@@ -116,13 +116,16 @@ class MultiSourceTest {
             bounds[k] = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(8);
         }
         int ring = 2 << rnd.nextInt(5);
+        int fuseFrom = 1 + rnd.nextInt(5);
         String where = "seed " + seed + " (replay with -Ddag.seed=" + seed + "), lengths " + lengths + ", bounds "
-                + java.util.Arrays.toString(bounds) + ", ring " + ring + ", " + pipeline.stages();
+                + java.util.Arrays.toString(bounds) + ", ring " + ring + ", per-source stages on the source's thread from "
+                + fuseFrom + " sources, " + pipeline.stages();
 
         PerSource<Long, Long> expected = new PerSource<>();
         RunReport seq = SequentialRunner.create().run(pipeline, feeds(seed, lengths, bounds), expected, Map.of());
         PerSource<Long, Long> actual = new PerSource<>();
-        RunReport par = ParallelRunner.builder().ringSize(ring).build().run(pipeline, feeds(seed, lengths, bounds), actual, Map.of());
+        RunReport par = ParallelRunner.builder().ringSize(ring).fuseFromSources(fuseFrom).build().run(pipeline,
+                feeds(seed, lengths, bounds), actual, Map.of());
 
         long total = lengths.stream().mapToLong(Integer::longValue).sum();
         for (int k = 0; k < sources; k++) {
