@@ -96,8 +96,11 @@ final class SlotPublisher {
         Slot slot = ring.get(seq);
         Object reusable = free.relaxedPoll();
         fill(slot, frame, input, timestamp, takenNanos, timed);
-        for (StageWorker w : inline) {
-            moveCells(w, slot);
+        if (inline.length > 0) {
+            for (StageWorker w : inline) {
+                moveCells(w, slot);
+            }
+            staging.input = null;
         }
         lastPublishedTimestamp = slot.timestampNanos;
         published++;
