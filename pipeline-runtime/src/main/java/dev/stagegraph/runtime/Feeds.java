@@ -64,6 +64,17 @@ final class Feeds<S> {
         return all.size();
     }
 
+    /** Frames the sources' fused stages are working on before their slots are claimed: they wait too. */
+    long staged() {
+        long n = 0;
+        for (SourceFeed<S> f : all) {
+            if (f.out.staged() != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Whether every source is read under {@link LivePolicy#BLOCK} (recorded sources always are). */
     boolean allBlock() {
         for (SourceFeed<S> f : all) {

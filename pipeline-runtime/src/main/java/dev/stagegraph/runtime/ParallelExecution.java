@@ -132,7 +132,8 @@ final class ParallelExecution<S, R> implements Execution<S> {
         String prefix = "stagegraph-" + pipeline.name() + "-";
         threads.make(prefix, stages, loops, feeds);
         this.watchdog = new Watchdog(new ArrayList<>(threads.stageThreads.values()), stallTimeout == null ? 0 : stallTimeout.toNanos(),
-                sinkSequence::get, () -> ring.getCursor() - sinkSequence.get(), () -> stages.describeStall(threads.sink));
+                sinkSequence::get, () -> ring.getCursor() - sinkSequence.get() + feeds.staged(),
+                () -> stages.describeStall(threads.sink, feeds));
         if (watchdog.needed()) {
             threads.newThread(prefix + "watchdog", "watchdog", 0, watchdog);
         }

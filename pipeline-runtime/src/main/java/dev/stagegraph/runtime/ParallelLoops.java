@@ -181,7 +181,7 @@ final class ParallelLoops<S, R> {
         return now;
     }
 
-    /** Tells an instance and its inline followers that the source ended, unless the run is stopping on an error. */
+    /** Tells an instance that the source ended, unless the run is stopping on an error (inline functions have no end to hear). */
     private void endOfStream(StageWorker w, String sourceName) {
         if (run.abortRequested) {
             return;

@@ -24,13 +24,14 @@ import java.util.function.Supplier;
  *
  * <p>Two kinds of stage get no thread of their own: an inline function
  * ({@link dev.stagegraph.PipelineBuilder#map}) runs on the thread of the stage it reads, and, when a
- * run has at least as many sources as the machine has cores, a {@linkplain
+ * run has several sources and at least as many as the machine has cores, a {@linkplain
  * dev.stagegraph.StageOptions#perSource() per-source} stage that reads only the source (a camera's
  * background model, say) runs on its source's thread, right after each read: with that many
  * sources the cores are busy anyway, and a frame then crosses no thread before its first stage.
- * Such an instance is still opened, told of its source's end and closed on that one thread, and
- * is reported like any other; a stage with a time limit or batches keeps its own thread, as do
- * those of a source that is not read under {@link LivePolicy#BLOCK}.
+ * Such an instance is still opened, told of its source's end and closed on that one thread (its
+ * source closes after it there, so a close that overruns the stop bound holds its source's up too),
+ * and is reported like any other; a stage with a time limit or batches keeps its own thread, and
+ * no stage leaves its thread when any source is not read under {@link LivePolicy#BLOCK}.
  *
  * <p>Immutable and thread-safe; each {@link #start} makes its own ring, threads and instances.
  *

@@ -43,7 +43,7 @@ final class ParallelStages {
         this.sequences = new Sequence[stageCount][];
         this.barriers = new SequenceBarrier[stageCount][];
         int instances = 0;
-        boolean fuseSources = feeds.size() >= fuseFromSources && feeds.allBlock();
+        boolean fuseSources = feeds.multi && feeds.size() >= fuseFromSources && feeds.allBlock();
         for (StageNode node : nodes) {
             int i = node.index();
             if (node.inline() || fuseSources && onSourceThread(node)) {
@@ -79,6 +79,22 @@ final class ParallelStages {
             }
         }
         return names.toString();
+    }
+
+    /** The instances a source's thread runs after each read, named, for reports. */
+    static String fusedOn(SourceFeed<?> feed) {
+        StringJoiner names = new StringJoiner(", ");
+        for (StageWorker w : feed.out.inline) {
+            addWithFollowers(w, names);
+        }
+        return names.toString();
+    }
+
+    private static void addWithFollowers(StageWorker w, StringJoiner names) {
+        names.add(w.describe());
+        for (StageWorker after : w.inlineAfter) {
+            addWithFollowers(after, names);
+        }
     }
 
     /** Lets every instance sample the timing of cheap calls (see {@link StageTiming}). */
@@ -183,8 +199,11 @@ final class ParallelStages {
         return Math.max(0, barriers[i][w.replica].getCursor() - sequences[i][w.replica].get());
     }
 
-    /** Names what a stalled run waits on: the earliest stage with frames waiting, with its thread's stack. */
-    String describeStall(Thread sinkThread) {
+    /**
+     * Names what a stalled run waits on: the earliest stage with frames waiting, else the stages a
+     * source's thread runs on a frame it has not published, else the sink; with that thread's stack.
+     */
+    String describeStall(Thread sinkThread, Feeds<?> feeds) {
         StageWorker stuck = null;
         long lowest = Long.MAX_VALUE;
         for (StageWorker[] replicas : workers) {
@@ -197,6 +216,16 @@ final class ParallelStages {
                 if (available > own && own < lowest) {
                     lowest = own;
                     stuck = w;
+                }
+            }
+        }
+        if (stuck == null) {
+            for (SourceFeed<?> feed : feeds.all) {
+                Thread t = feed.out.thread;
+                if (feed.out.staged() != null && t != null) {
+                    return "source '" + feed.sourceName() + "' has not published its frame " + feed.out.stagedNumber()
+                            + ": its thread " + t.getName() + " runs " + fusedOn(feed) + " on it and is " + t.getState() + " at:"
+                            + Watchdog.stack(t.getStackTrace());
                 }
             }
         }

@@ -133,6 +133,15 @@ final class ParallelTeardown<S, R> {
             left.add((S) slot.input);
         }
         for (SourceFeed<S> feed : run.feeds.all) {
+            S staged = (S) feed.out.staged();
+            if (staged != null) {
+                aborted++;
+                left.add(staged);
+                if (!sinkStuck) {
+                    run.delivery.deliverAbortedLeftover(feed.out.stagedNumber(), feed.ordinal, feed.sourceName(), staged,
+                            run.otherErrors::add);
+                }
+            }
             S waiting = feed.leftover();
             if (waiting != null) {
                 aborted++;
@@ -167,7 +176,9 @@ final class ParallelTeardown<S, R> {
         warnings.addAll(closeWarnings);
         for (Thread t : stuck) {
             StageWorker w = run.threads.stageThreads.get(t);
-            warnings.add("thread " + t.getName() + (w != null ? " (" + w.describe() + ", closed by that thread if it returns)" : "")
+            String fused = fusedOn(t);
+            warnings.add("thread " + t.getName() + (w != null ? " (" + w.describe() + ", closed by that thread if it returns)"
+                    : fused.isEmpty() ? "" : " (running " + fused + ", closed by that thread if it returns)")
                     + " ignored interrupts and is still running at:" + Watchdog.stack(t.getStackTrace()));
         }
         if (run.trace != null) {
@@ -202,6 +213,16 @@ final class ParallelTeardown<S, R> {
         } catch (java.io.IOException e) {
             warnings.add("the trace could not be written to " + run.trace.file() + ": " + e);
         }
+    }
+
+    /** The stage instances a source thread runs itself, named, or nothing for any other thread. */
+    private String fusedOn(Thread t) {
+        for (SourceFeed<S> feed : run.feeds.all) {
+            if (feed.out.thread == t) {
+                return ParallelStages.fusedOn(feed);
+            }
+        }
+        return "";
     }
 
     private String prefixOf(String suffix) {

@@ -20,7 +20,7 @@ final class Party {
     }
 
     final String name;
-    /** The owner, once it waits to close: named when its close overruns the stop bound. */
+    /** The owner's thread once known (a source's from its start, others' when they wait to close): named when a close overruns the stop bound. */
     volatile Thread thread;
     private final CountDownLatch loopDone = new CountDownLatch(1);
     private final CountDownLatch mayClose = new CountDownLatch(1);

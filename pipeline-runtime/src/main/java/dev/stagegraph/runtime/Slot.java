@@ -12,7 +12,9 @@ import java.util.Arrays;
  * <p>Memory ordering: no field is volatile. The source thread writes {@code frame}, {@code index},
  * {@code source}, {@code timestampNanos}, {@code input}, {@code endOfStream} and {@code takenNanos}
  * before it publishes the slot's sequence (a release); a stage writes its own cell, and only its
- * own, before it advances its sequence (a release); a reader reads a field only after acquiring the
+ * own, before it advances its sequence (a release); a stage fused onto the source writes its cell
+ * before the source publishes (with several sources, on a staging slot whose cells the source
+ * thread then moves here, see {@link #moveCell}); a reader reads a field only after acquiring the
  * sequence of the thread that wrote it, through its barrier. The sink clears the cells before it
  * advances the sequence the source gates on, so the next use of the slot starts clean. The timing
  * arrays follow the cells' rule: each stage writes its own entry.

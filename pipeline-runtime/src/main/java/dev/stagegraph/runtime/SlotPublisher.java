@@ -5,12 +5,15 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import org.jctools.queues.SpscArrayQueue;
 
 /**
  * The ring side of one source's feed: claims a slot, fills it with a frame already read (running
- * the source port's inline stages on it), marks one frame in {@link StageTiming#PERIOD} for the
+ * the stages fused onto the source port on it: with one source on the claimed slot, with several
+ * before the claim, see {@link #publishShared}), marks one frame in {@link StageTiming#PERIOD} for the
  * stages that sample their timing, and publishes it; with several sources it also keeps this
  * source's own bound ({@link #hasOwnRoom}: frames published minus those the sink retired). Used
  * by one publishing thread at a time (the source's, or a keep-latest feeder's); {@link #retire} is
@@ -25,6 +28,16 @@ import org.jctools.queues.SpscArrayQueue;
  * one per slot per source.
  */
 final class SlotPublisher {
+    private static final VarHandle STAGED;
+
+    static {
+        try {
+            STAGED = MethodHandles.lookup().findVarHandle(SlotPublisher.class, "staged", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final RingBuffer<Slot> ring;
     private final SequenceBarrier capacity;
     private final Sequence sinkSequence;
@@ -47,6 +60,16 @@ final class SlotPublisher {
     StageWorker[] inline = new StageWorker[0];
     /** With several sources and fused stages: where they run before a slot is claimed (publishing thread only). */
     private Slot staging;
+    /**
+     * The frame object the fused stages are working on before its slot is claimed, or {@code null}:
+     * a release store by the publishing thread, read by the teardown (a frame its stage never
+     * returned from is unfinished, not lost) and the watchdog (it waits, so a stall there counts).
+     */
+    private volatile Object staged;
+    /** The number of {@code staged}, written before it. */
+    private long stagedNumber;
+    /** The publishing thread, for stall reports; set when it starts. */
+    volatile Thread thread;
 
     SlotPublisher(RingBuffer<Slot> ring, SequenceBarrier capacity, Sequence sinkSequence, int maxInFlight, String sourceName,
             int ordinal, boolean multi) {
@@ -87,6 +110,8 @@ final class SlotPublisher {
     Object publishShared(long frame, Object input, long timestamp, long takenNanos) {
         boolean timed = (published + ordinal) % StageTiming.PERIOD == 0;
         if (inline.length > 0) {
+            stagedNumber = frame;
+            STAGED.setRelease(this, input);
             fill(staging(), frame, input, timestamp, takenNanos, timed);
             for (StageWorker w : inline) {
                 w.process(staging);
@@ -101,11 +126,22 @@ final class SlotPublisher {
                 moveCells(w, slot);
             }
             staging.input = null;
+            STAGED.setRelease(this, null);
         }
         lastPublishedTimestamp = slot.timestampNanos;
         published++;
         ring.publish(seq);
         return reusable;
+    }
+
+    /** The frame object the fused stages are working on before its slot is claimed, or {@code null}; any thread. */
+    Object staged() {
+        return STAGED.getAcquire(this);
+    }
+
+    /** The number of the frame {@link #staged()} returned. */
+    long stagedNumber() {
+        return stagedNumber;
     }
 
     /** Moves the cells of {@code w} and of the stages fused after it from the staging slot to {@code slot}. */

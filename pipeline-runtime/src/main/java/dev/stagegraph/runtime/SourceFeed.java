@@ -135,6 +135,9 @@ final class SourceFeed<S> {
      * a failure of the source.
      */
     void runSource(Party party) {
+        out.thread = Thread.currentThread();
+        party.thread = out.thread;
+        stages.ownedBy(out.thread);
         boolean sourceOpened = false;
         boolean stagesOpened = false;
         try {

@@ -8,7 +8,8 @@ import java.util.List;
  * The per-source stages a source's thread runs itself, right after each read (see
  * {@link ParallelStages}): the thread opens them after its source, tells them of the source's end
  * before it publishes that end, and closes them before the source, downstream first, each when
- * the teardown lets its {@link Party} close, so they close in their place among the stages.
+ * the teardown lets its {@link Party} close, so they close in their place among the stages (a close
+ * that overruns the stop bound holds up the source's close, which follows it on this thread).
  * Confined to the source's thread, apart from the parties; filled before the run starts.
  */
 final class SourceStages {
@@ -51,6 +52,13 @@ final class SourceStages {
                 run.fail(new FrameFailure(w.node.name(), w.replica, -1,
                         new IllegalStateException(w.describe() + " failed in endOfStream(\"" + source + "\")", t)));
             }
+        }
+    }
+
+    /** Names the thread that owns the parties, for the teardown's warnings; when it starts. */
+    void ownedBy(Thread thread) {
+        for (Party p : parties) {
+            p.thread = thread;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stagegraph.Execution;
 import dev.stagegraph.FrameContext;
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.PipelineBuilder;
@@ -15,6 +16,7 @@ import dev.stagegraph.StageOptions;
 import dev.stagegraph.report.RunReport;
 import dev.stagegraph.source.Feed;
 import dev.stagegraph.source.FrameSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -234,5 +236,49 @@ class SourceThreadStagesTest {
 
         assertEquals(43, report.completed(), report.toTable());
         assertEquals(Boolean.TRUE, waited.get("released"), "camera 1's frames reached the sink while camera 0's stage held");
+    }
+
+    /**
+     * A fused stage that never returns from camera 0's frame 5: the frame it holds was taken but
+     * is in no ring slot, so the stall report names that stage and its thread, and the abort
+     * counts the frame as aborted and hands it back among the unfinished ones.
+     */
+    @RepeatedTest(3)
+    void fused_aHungStage_isNamedInTheStallReport_andItsFrameIsUnfinished() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        PipelineBuilder<Long> b = Pipeline.builder("hung");
+        Port<Long> detected = b.stage("detector", b.source(), () -> (n, f) -> {
+            if (f.source().equals("cam0") && f.number() == 5) {
+                holding.countDown();
+                while (release.getCount() > 0) {
+                    try {
+                        release.await(20, TimeUnit.SECONDS);
+                        break;
+                    } catch (InterruptedException e) {
+                        // ignores the runtime's interrupt, as a hung native call would
+                    }
+                }
+            }
+            return n;
+        }, StageOptions.defaults().perSource());
+        Execution<Long> run = ParallelRunner.builder().fuseFromSources(2).stallTimeout(Duration.ofMillis(200)).build()
+                .start(b.build(detected), feeds(50, 20), o -> { }, Map.of());
+        try {
+            assertTrue(holding.await(20, TimeUnit.SECONDS), "camera 0's frame 5 never reached the stage");
+            assertTrue(run.awaitEnd(Duration.ofMillis(800)) == false, "the run cannot end while the stage holds a frame");
+            RunReport report = run.abort(Duration.ofMillis(300));
+
+            assertEquals(report.framesIn(), report.completed() + report.failed() + report.dropped() + report.aborted(),
+                    report.toTable());
+            assertTrue(report.aborted() >= 1, report.toTable());
+            assertTrue(run.unfinished().contains(5L), "the held frame is handed back: " + run.unfinished());
+            String stall = report.warnings().stream().filter(w -> w.startsWith("stall")).findFirst().orElse("no stall in "
+                    + report.warnings());
+            assertTrue(stall.contains("source 'cam0' has not published its frame 5") && stall.contains("stage 'detector' (replica 0)")
+                    && stall.contains("stagegraph-hung-source-cam0"), stall);
+        } finally {
+            release.countDown();
+        }
     }
 }
