@@ -192,7 +192,9 @@ final class ParallelTeardown<S, R> {
 
     private void writeTrace(List<String> warnings) {
         List<String> tracks = new ArrayList<>();
-        tracks.add(prefixOf("source"));
+        for (SourceFeed<S> feed : run.feeds.all) {
+            tracks.add(prefixOf(run.feeds.multi ? "source-" + feed.sourceName() : "source"));
+        }
         int[][] trackOf = new int[run.stages.workers.length][];
         for (StageWorker[] replicas : run.stages.workers) {
             StageNode node = replicas[0].node;
@@ -200,7 +202,7 @@ final class ParallelTeardown<S, R> {
             for (StageWorker w : replicas) {
                 if (w.fused) {
                     int host = node.input(0);
-                    trackOf[node.index()][w.replica] = host == StageNode.SOURCE ? 0 : trackOf[host][w.replica];
+                    trackOf[node.index()][w.replica] = host == StageNode.SOURCE ? w.replica : trackOf[host][w.replica];
                 } else {
                     trackOf[node.index()][w.replica] = tracks.size();
                     tracks.add(prefixOf(node.name() + "-" + w.replica));

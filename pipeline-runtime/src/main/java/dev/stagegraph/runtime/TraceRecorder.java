@@ -22,7 +22,9 @@ final class TraceRecorder {
     private static final int FRAME = 0;
     private static final int TAKEN = 1;
     private static final int DELIVERED = 2;
-    private static final int HEADER = 3;
+    private static final int FEED = 3;
+    private static final int INDEX = 4;
+    private static final int HEADER = 5;
 
     private final Path file;
     private final int capacity;
@@ -45,6 +47,8 @@ final class TraceRecorder {
         data[at + FRAME] = slot.frame;
         data[at + TAKEN] = slot.takenNanos;
         data[at + DELIVERED] = deliveredNanos;
+        data[at + FEED] = slot.feed;
+        data[at + INDEX] = slot.index;
         System.arraycopy(slot.startNanos, 0, data, at + HEADER, stages);
         System.arraycopy(slot.endNanos, 0, data, at + HEADER + stages, stages);
         recorded++;
@@ -54,8 +58,8 @@ final class TraceRecorder {
      * Writes the trace.
      *
      * @param nodes the pipeline's stages
-     * @param trackOf maps (stage index, replica) to a track number, from 1
-     * @param trackNames the name of each track, index 0 being the source and the last the sink
+     * @param trackOf maps (stage index, replica) to a track number
+     * @param trackNames the name of each track: the sources' first, the sink's last
      * @throws IOException if the file cannot be written
      */
     void write(List<StageNode> nodes, TrackMap trackOf, List<String> trackNames) throws IOException {
@@ -80,13 +84,14 @@ final class TraceRecorder {
             for (long f = first; f < recorded; f++) {
                 int at = (int) (f % capacity) * stride;
                 long frame = data[at + FRAME];
+                int feed = (int) data[at + FEED];
                 for (StageNode node : nodes) {
                     long start = data[at + HEADER + node.index()];
                     if (start == 0) {
                         continue;
                     }
                     long end = data[at + HEADER + stages + node.index()];
-                    int replica = (int) (frame % node.replicas());
+                    int replica = replicaOf(nodes, node, feed, data[at + INDEX]);
                     out.write(String.format(Locale.ROOT,
                             ",\n{\"name\":%s,\"cat\":\"stage\",\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f,"
                                     + "\"args\":{\"frame\":%d,\"replica\":%d}}",
@@ -95,11 +100,24 @@ final class TraceRecorder {
                 }
                 out.write(String.format(Locale.ROOT,
                         ",\n{\"name\":\"frame %d\",\"cat\":\"frame\",\"ph\":\"X\",\"pid\":2,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f,"
-                                + "\"args\":{\"frame\":%d}}",
-                        frame, frame % 8, (data[at + TAKEN] - origin) / 1e3, (data[at + DELIVERED] - data[at + TAKEN]) / 1e3, frame));
+                                + "\"args\":{\"frame\":%d,\"source\":%d}}",
+                        frame, frame % 8, (data[at + TAKEN] - origin) / 1e3, (data[at + DELIVERED] - data[at + TAKEN]) / 1e3, frame, feed));
             }
             out.write("\n]}\n");
         }
+    }
+
+    /**
+     * The instance that ran a stage on a frame: a per-source stage's is the frame's source; an
+     * inline function's is its writer's; a replica's is dealt by the frame's position among those
+     * taken, as {@link StageWorker#owns} deals it.
+     */
+    private static int replicaOf(List<StageNode> nodes, StageNode node, int feed, long index) {
+        if (node.inline()) {
+            int host = node.input(0);
+            return host == StageNode.SOURCE ? feed : replicaOf(nodes, nodes.get(host), feed, index);
+        }
+        return node.perSource() ? feed : (int) (index % node.replicas());
     }
 
     Path file() {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stagegraph.Execution;
 import dev.stagegraph.FrameContext;
 import dev.stagegraph.Pipeline;
@@ -16,9 +18,11 @@ import dev.stagegraph.StageOptions;
 import dev.stagegraph.report.RunReport;
 import dev.stagegraph.source.Feed;
 import dev.stagegraph.source.FrameSource;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Per-source stages that read only the source run on their source's thread once a run has as many
@@ -280,5 +287,40 @@ class SourceThreadStagesTest {
         } finally {
             release.countDown();
         }
+    }
+
+    /**
+     * The trace of a run over two sources puts each span on the track of the thread that ran it:
+     * a fused per-source stage's on its source's, an unfused one's on the instance of the frame's
+     * source, a shared replica's on the replica the frame was dealt to.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void trace_putsEachSpanOnTheTrackOfTheThreadThatRanIt(int fuseFrom, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("trace.json");
+        PipelineBuilder<Long> b = Pipeline.builder("traced");
+        Port<Long> detected = b.stage("detector", b.source(), () -> (n, f) -> n, StageOptions.defaults().perSource());
+        Port<Long> shared = b.stage("shared", detected, () -> (n, f) -> n, StageOptions.defaults().replicas(2));
+        ParallelRunner.builder().fuseFromSources(fuseFrom).trace(file, 40).build().run(b.build(shared), feeds(30, 30),
+                o -> { }, Map.of());
+
+        Map<Integer, String> tracks = new HashMap<>();
+        Map<String, Integer> spans = new HashMap<>();
+        for (JsonNode e : new ObjectMapper().readTree(file.toFile()).get("traceEvents")) {
+            if (e.get("ph").asText().equals("M")) {
+                tracks.put(e.get("tid").asInt(), e.get("args").get("name").asText());
+            }
+        }
+        for (JsonNode e : new ObjectMapper().readTree(file.toFile()).get("traceEvents")) {
+            if (e.get("ph").asText().equals("X") && e.get("cat").asText().equals("stage")) {
+                String stage = e.get("name").asText();
+                int replica = e.get("args").get("replica").asInt();
+                String expected = stage.equals("detector") && fuseFrom == 2 ? "stagegraph-traced-source-cam" + replica
+                        : "stagegraph-traced-" + stage + "-" + replica;
+                assertEquals(expected, tracks.get(e.get("tid").asInt()), e.toString());
+                spans.merge(stage, 1, Integer::sum);
+            }
+        }
+        assertEquals(Map.of("detector", 40, "shared", 40), spans);
     }
 }
