@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * One parallel run: a ring of frame slots, one thread per stage instance, a source thread and,
  * when the result stage is replicated, a sink thread. The parts: {@link ParallelStages} (the
  * instances and their wiring on the ring), {@link RunThreads}, {@link ParallelLoops} (what the
- * threads run), {@link ParallelTeardown} (the end of the run and its accounting).
+ * threads run), {@link ParallelTeardown} (the end of the run and its accounting),
+ * {@link ParallelFeedControl} (the run as its sources see it).
  *
  * <h2>How it works</h2>
  * The ring holds preallocated {@link Slot}s; a slot carries a frame and one output cell per stage.
@@ -88,7 +89,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
     final AtomicReference<FrameFailure> fatal = new AtomicReference<>();
     final List<Throwable> otherErrors = Collections.synchronizedList(new ArrayList<>());
     private final RunId runId = RunId.next();
-    private volatile boolean stopRequested;
+    volatile boolean stopRequested;
     volatile boolean abortRequested;
 
     volatile long startNanos;
@@ -114,7 +115,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
         this.ring = sourceCount == 1 ? RingBuffer.createSingleProducer(() -> new Slot(stageCount), ringSize, waitStrategy)
                 : RingBuffer.createMultiProducer(() -> new Slot(stageCount), ringSize, waitStrategy);
         FatalListener onFatal = this::onFatal;
-        this.feeds = Feeds.create(sources, ring, sinkSequence, config, new FeedControl());
+        this.feeds = Feeds.create(sources, ring, sinkSequence, config, new ParallelFeedControl(this));
         this.stages = new ParallelStages(pipeline, ring, feeds, sinkSequence, config.fuseFromSources(),
                 (node, r, count) -> new StageWorker(pipeline.name(), node, r, count, timing, onFatal, t -> abortRequested, params));
         this.sinkBarrier = ring.newBarrier(stages.sequences[pipeline.resultStage().index()]);
@@ -142,7 +143,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 stages::backlog);
         if (meters != null) {
             for (SourceFeed<S> f : feeds.all) {
-                meters.source(f.sourceName(), f::framesIn, f::dropped);
+                meters.source(f.sourceName(), f.reads::framesIn, f.reads::dropped);
             }
         }
     }
@@ -165,34 +166,6 @@ final class ParallelExecution<S, R> implements Execution<S> {
 
     private double framesDropped() {
         return feeds.dropped();
-    }
-
-    /** The run as its source feed sees it. */
-    private final class FeedControl implements SourceFeed.Run {
-        @Override
-        public boolean stopping() {
-            return stopRequested;
-        }
-
-        @Override
-        public boolean aborting() {
-            return abortRequested;
-        }
-
-        @Override
-        public void sourceOpenDone() {
-            opened.countDown();
-        }
-
-        @Override
-        public void awaitAllOpened() throws InterruptedException {
-            opened.await();
-        }
-
-        @Override
-        public void fail(FrameFailure failure) {
-            onFatal(failure);
-        }
     }
 
     /** Inline stages have no set-up of their own (their open only makes the adapter), so they open here. */

@@ -1,7 +1,6 @@
 package dev.stagegraph.video;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
-import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_QSCALE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
@@ -25,14 +24,10 @@ import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
-import static org.bytedeco.ffmpeg.global.avutil.FF_QP2LAMBDA;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_make_writable;
-import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
@@ -73,8 +68,6 @@ import org.opencv.core.Mat;
  * frame allocates none. {@link #close} flushes the encoder and finishes the file; always call it.
  */
 public final class VideoFileWriter implements AutoCloseable {
-    private static final int MP4_TICKS = 90_000;
-
     private final Path file;
     private final int width;
     private final int height;
@@ -149,15 +142,7 @@ public final class VideoFileWriter implements AutoCloseable {
         }
         stream = avformat_new_stream(format, null);
         codec = avcodec_alloc_context3(encoder);
-        int rate = (int) Math.round(fps);
-        AVRational tb = mjpeg ? av_make_q(1000, (int) Math.round(fps * 1000)) : av_make_q(1, MP4_TICKS);
-        codec.width(width).height(height).time_base(tb).framerate(av_make_q((int) Math.round(fps * 1000), 1000));
-        codec.pix_fmt(mjpeg ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_YUV420P).gop_size(Math.max(1, rate)).max_b_frames(0);
-        if (mjpeg) {
-            codec.flags(codec.flags() | AV_CODEC_FLAG_QSCALE).global_quality(FF_QP2LAMBDA * 3);
-        } else {
-            codec.bit_rate(Math.max(500_000L, Math.round(width * (double) height * fps * 0.12)));
-        }
+        AVRational tb = EncoderSettings.apply(codec, width, height, fps, mjpeg);
         if ((format.oformat().flags() & AVFMT_GLOBALHEADER) != 0) {
             codec.flags(codec.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         }
@@ -202,7 +187,7 @@ public final class VideoFileWriter implements AutoCloseable {
             throw new IllegalArgumentException(file + ": frames must be " + width + "x" + height + " CV_8UC3 (BGR), got "
                     + bgr.cols() + "x" + bgr.rows() + " type " + bgr.type());
         }
-        long tick = mjpeg ? Math.round(ptsNanos * fps / 1e9) : Math.round(ptsNanos * (MP4_TICKS / 1e9));
+        long tick = mjpeg ? Math.round(ptsNanos * fps / 1e9) : Math.round(ptsNanos * (EncoderSettings.MP4_TICKS / 1e9));
         if (tick <= lastTick) {
             throw new IllegalArgumentException(file + ": frame times must increase" + (mjpeg ? " by at least one frame"
                     + " slot (1/" + fps + " s)" : "") + "; got " + ptsNanos + " ns after the previous frame");
