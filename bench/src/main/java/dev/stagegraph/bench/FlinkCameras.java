@@ -38,18 +38,12 @@ final class FlinkCameras {
      * one line for {@link FlinkQuick}: {@code cameras K <parallel fps> <flink fps> <transport fps> <hops> <image bytes>}.
      */
     static int main(String[] args) throws Exception {
-        int n = 150;
-        boolean machine = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--frames") && i + 1 < args.length) {
-                n = Integer.parseInt(args[++i]);
-            } else if (args[i].equals("--machine")) {
-                machine = true;
-            } else {
-                System.err.println("usage: flink-cameras-4 [--frames N] [--machine]");
-                return 2;
-            }
+        MachineArgs flags = MachineArgs.parse(args, 150, "flink-cameras-4");
+        if (flags == null) {
+            return 2;
         }
+        int n = flags.frames();
+        boolean machine = flags.machine();
         CameraThroughput.parallel(1, 30);
         double parallel = CameraThroughput.parallel(CAMERAS, n);
         double flink = CameraThroughput.flink(CAMERAS, n, 2);

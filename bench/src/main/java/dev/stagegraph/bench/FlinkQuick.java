@@ -22,7 +22,7 @@ final class FlinkQuick {
     private FlinkQuick() {}
 
     static Section run() throws Exception {
-        Path jar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = benchJar();
         Path classpath = jar.resolveSibling("flink.classpath");
         JsonOut json = new JsonOut().put("name", "flink-sleep-diamond").put("graph", "sleep-diamond size x2 classifier x3");
         List<String> rows = new ArrayList<>();
@@ -31,36 +31,22 @@ final class FlinkQuick {
             rows.add("  skipped: no flink.classpath beside " + jar + " (mvn -pl bench -am package writes it)");
             return new Section(json.put("skipped", true), rows, List.of());
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = jar + File.pathSeparator + Files.readString(classpath).trim();
-        Process p = new ProcessBuilder(java, "-cp", cp, BenchMain.class.getName(), "flink-sleep-diamond", "--machine")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         double worst = Double.MAX_VALUE;
         List<JsonOut> runs = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                String[] f = line.trim().split(" ");
-                if (!f[0].equals("sources")) {
-                    continue;
-                }
-                double parallel = Double.parseDouble(f[2]);
-                double flink = Double.parseDouble(f[4]);
-                double perStage = Double.parseDouble(f[6]);
-                double perStageImage = Double.parseDouble(f[8]);
-                worst = Math.min(worst, flink / parallel);
-                runs.add(new JsonOut().put("sources", Long.parseLong(f[1])).put("parallelRunnerFps", parallel).put("flinkRunnerFps", flink)
-                        .put("vsParallelRunner", flink / parallel).put("perStageOperatorsFps", perStage)
-                        .put("perStageVsParallelRunner", perStage / parallel).put("perStageVgaImageFps", perStageImage)
-                        .put("perStageVgaImageVsParallelRunner", perStageImage / parallel));
-                rows.add(String.format(Locale.ROOT, "  %s source(s): parallel %6.1f  flink %6.1f (x%.2f)  per-stage %6.1f (x%.2f)"
-                        + "  per-stage+VGA %6.1f (x%.2f)", f[1], parallel, flink, flink / parallel, perStage, perStage / parallel,
-                        perStageImage, perStageImage / parallel));
-            }
-        }
-        if (p.waitFor() != 0 || runs.isEmpty()) {
-            throw new IOException("flink-sleep-diamond's child JVM failed (exit " + p.exitValue() + "); run it alone to see why:"
-                    + " java -cp bench.jar:$(cat flink.classpath) dev.stagegraph.bench.BenchMain flink-sleep-diamond");
+        for (String line : machineLines(jar, classpath, "flink-sleep-diamond", "sources ")) {
+            String[] f = line.split(" ");
+            double parallel = Double.parseDouble(f[2]);
+            double flink = Double.parseDouble(f[4]);
+            double perStage = Double.parseDouble(f[6]);
+            double perStageImage = Double.parseDouble(f[8]);
+            worst = Math.min(worst, flink / parallel);
+            runs.add(new JsonOut().put("sources", Long.parseLong(f[1])).put("parallelRunnerFps", parallel).put("flinkRunnerFps", flink)
+                    .put("vsParallelRunner", flink / parallel).put("perStageOperatorsFps", perStage)
+                    .put("perStageVsParallelRunner", perStage / parallel).put("perStageVgaImageFps", perStageImage)
+                    .put("perStageVgaImageVsParallelRunner", perStageImage / parallel));
+            rows.add(String.format(Locale.ROOT, "  %s source(s): parallel %6.1f  flink %6.1f (x%.2f)  per-stage %6.1f (x%.2f)"
+                    + "  per-stage+VGA %6.1f (x%.2f)", f[1], parallel, flink, flink / parallel, perStage, perStage / parallel,
+                    perStageImage, perStageImage / parallel));
         }
         return new Section(json.put("runs", runs), rows, List.of(new Goal("flinkSleepDiamond.vsParallelRunner", worst, 0.8, true)));
     }
@@ -70,7 +56,7 @@ final class FlinkQuick {
      * has no Flink, so it must not touch {@link FlinkCameras}: the child prints everything the section needs.
      */
     static Section cameras() throws Exception {
-        Path jar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = benchJar();
         Path classpath = jar.resolveSibling("flink.classpath");
         JsonOut json = new JsonOut().put("name", "flink-cameras-4").put("graph", "camera pipeline (shape classifier), 4 synthetic"
                 + " 640x360 cameras, no video");
@@ -80,22 +66,8 @@ final class FlinkQuick {
             rows.add("  skipped: no flink.classpath beside " + jar + " (mvn -pl bench -am package writes it)");
             return new Section(json.put("skipped", true), rows, List.of());
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = jar + File.pathSeparator + Files.readString(classpath).trim();
-        Process p = new ProcessBuilder(java, "-cp", cp, BenchMain.class.getName(), "flink-cameras-4", "--machine")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String line = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String l = out.readLine(); l != null; l = out.readLine()) {
-                if (l.startsWith("cameras ")) {
-                    line = l.trim();
-                }
-            }
-        }
-        if (p.waitFor() != 0 || line == null) {
-            throw new IOException("flink-cameras-4's child JVM failed (exit " + p.exitValue() + "); run it alone to see why:"
-                    + " java -cp bench.jar:$(cat flink.classpath) dev.stagegraph.bench.BenchMain flink-cameras-4");
-        }
+        List<String> lines = machineLines(jar, classpath, "flink-cameras-4", "cameras ");
+        String line = lines.get(lines.size() - 1);
         String[] f = line.split(" ");
         double parallel = Double.parseDouble(f[2]);
         double flink = Double.parseDouble(f[3]);
@@ -108,5 +80,37 @@ final class FlinkQuick {
         rows.add(String.format(Locale.ROOT, "  parallel %6.1f  flink %6.1f (x%.2f)  per-stage image transport alone %6.1f (x%.2f of"
                 + " parallel, %d hops, before any stage work)", parallel, flink, flink / parallel, transport, transport / parallel, hops));
         return new Section(json, rows, List.of());
+    }
+
+    private static Path benchJar() throws Exception {
+        return Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /**
+     * Runs {@code BenchMain COMMAND --machine} in a child JVM on {@code jar} and the jars listed in
+     * {@code classpath}, its errors discarded, and returns its output lines that start with
+     * {@code prefix}, trimmed, in order.
+     *
+     * @throws IOException if the child exits with a status other than 0 or prints no such line,
+     *     saying how to run it alone to see why
+     */
+    private static List<String> machineLines(Path jar, Path classpath, String command, String prefix) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = jar + File.pathSeparator + Files.readString(classpath).trim();
+        Process p = new ProcessBuilder(java, "-cp", cp, BenchMain.class.getName(), command, "--machine")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String l = out.readLine(); l != null; l = out.readLine()) {
+                if (l.trim().startsWith(prefix)) {
+                    lines.add(l.trim());
+                }
+            }
+        }
+        if (p.waitFor() != 0 || lines.isEmpty()) {
+            throw new IOException(command + "'s child JVM failed (exit " + p.exitValue() + "); run it alone to see why:"
+                    + " java -cp bench.jar:$(cat flink.classpath) dev.stagegraph.bench.BenchMain " + command);
+        }
+        return lines;
     }
 }

@@ -47,18 +47,12 @@ final class FlinkSleepDiamond {
      * one line per source count for {@link FlinkQuick}: {@code sources K <fps and wall of each>}.
      */
     static int main(String[] args) throws Exception {
-        int n = 600;
-        boolean machine = false;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--frames") && i + 1 < args.length) {
-                n = Integer.parseInt(args[++i]);
-            } else if (args[i].equals("--machine")) {
-                machine = true;
-            } else {
-                System.err.println("usage: flink-sleep-diamond [--frames N] [--machine]");
-                return 2;
-            }
+        MachineArgs flags = MachineArgs.parse(args, 600, "flink-sleep-diamond");
+        if (flags == null) {
+            return 2;
         }
+        int n = flags.frames();
+        boolean machine = flags.machine();
         parallel(1, 100);
         for (int k : new int[] {1, 2}) {
             double[] parallel = parallel(k, n);

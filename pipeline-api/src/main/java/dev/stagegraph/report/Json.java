@@ -1,5 +1,6 @@
 package dev.stagegraph.report;
 
+import dev.stagegraph.spi.JsonText;
 import java.util.Locale;
 
 /** The few JSON rules the report needs; no dependency. */
@@ -7,28 +8,7 @@ final class Json {
     private Json() {}
 
     static String string(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return JsonText.quote(s);
     }
 
     static String number(double d) {

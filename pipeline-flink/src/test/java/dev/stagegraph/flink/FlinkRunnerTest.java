@@ -10,6 +10,7 @@ import dev.stagegraph.Port;
 import dev.stagegraph.Stage;
 import dev.stagegraph.StageContext;
 import dev.stagegraph.StageOptions;
+import dev.stagegraph.runtime.RandomDag;
 import dev.stagegraph.runtime.SequentialRunner;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ class FlinkRunnerTest {
     void matchesTheSequentialRunnerPerSourceFrameByFrame(long seed, int parallelism) throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
         int failOneIn = seed % 2 == 1 ? 7 : 0;
-        SerializableSupplier<Pipeline<Long, Long>> pipeline = () -> FlinkRandomDag.generate(seed, true, failOneIn);
+        SerializableSupplier<Pipeline<Long, Long>> pipeline = () -> RandomDag.generate(seed, true, failOneIn);
         int count = 1 + rnd.nextInt(4);
         List<NamedSource<Long>> sources = new ArrayList<>();
         int[] lengths = new int[count];

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.stagegraph.Pipeline;
 import dev.stagegraph.runtime.ParallelRunner;
+import dev.stagegraph.runtime.RandomDag;
 import dev.stagegraph.source.FrameSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class SplitRunTest {
     /** A recorded source replays from its first frame, so stateful stages give the uninterrupted run's values after the resume point. */
     @Test
     void aRestoredRecordedSourceEmitsFromTheCheckpointedFrameWithRebuiltState() throws InterruptedException {
-        Pipeline<Long, Long> pipeline = FlinkRandomDag.generate(5, true, 0);
+        Pipeline<Long, Long> pipeline = RandomDag.generate(5, true, 0);
         List<Long> frames = Reference.frames(5, 40);
         List<Object> got = runFrom(FrameSource.of(frames), pipeline, 15);
         SplitRun.End end = (SplitRun.End) got.remove(got.size() - 1);
@@ -47,7 +48,7 @@ class SplitRunTest {
     /** A live source cannot replay: it numbers its frames on from the checkpointed frame. */
     @Test
     void aRestoredLiveSourceNumbersOnFromTheCheckpointedFrame() throws InterruptedException {
-        Pipeline<Long, Long> pipeline = FlinkRandomDag.generate(6, false, 0);
+        Pipeline<Long, Long> pipeline = RandomDag.generate(6, false, 0);
         List<Long> frames = Reference.frames(6, 10);
         FrameSource<Long> live = new FrameSource<>() {
             private int next;

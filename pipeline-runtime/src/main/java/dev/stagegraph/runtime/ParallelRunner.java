@@ -74,9 +74,7 @@ public final class ParallelRunner implements Runner {
     @Override
     public <S, R> Execution<S> start(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink,
             Map<Param<?>, ?> params) {
-        Objects.requireNonNull(pipeline, "pipeline");
-        Objects.requireNonNull(source, "source");
-        return start(pipeline, List.of(Feed.of(source)), sink, params);
+        return start(pipeline, RunArguments.oneFeed(pipeline, source), sink, params);
     }
 
     /**
@@ -88,9 +86,7 @@ public final class ParallelRunner implements Runner {
     @Override
     public <S, R> Execution<S> start(Pipeline<S, R> pipeline, List<Feed<S>> feeds, FrameSink<? super S, ? super R> sink,
             Map<Param<?>, ?> params) {
-        Objects.requireNonNull(pipeline, "pipeline");
-        Objects.requireNonNull(sink, "sink");
-        ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, List.copyOf(Feed.checked(feeds)), sink, config,
+        ParallelExecution<S, R> execution = new ParallelExecution<>(pipeline, RunArguments.feeds(pipeline, feeds, sink), sink, config,
                 Param.check(params));
         execution.start();
         return execution;

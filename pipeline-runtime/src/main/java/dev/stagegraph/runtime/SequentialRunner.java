@@ -12,7 +12,6 @@ import dev.stagegraph.source.LivePolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The reference runner: one thread, stages in topological order, one frame at a time. It makes and
@@ -69,9 +68,7 @@ public final class SequentialRunner implements Runner {
     @Override
     public <S, R> Execution<S> start(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink,
             Map<Param<?>, ?> params) {
-        Objects.requireNonNull(pipeline, "pipeline");
-        Objects.requireNonNull(source, "source");
-        return start(pipeline, List.of(Feed.of(source)), sink, params);
+        return start(pipeline, RunArguments.oneFeed(pipeline, source), sink, params);
     }
 
     /**
@@ -83,9 +80,7 @@ public final class SequentialRunner implements Runner {
     @Override
     public <S, R> Execution<S> start(Pipeline<S, R> pipeline, List<Feed<S>> feeds, FrameSink<? super S, ? super R> sink,
             Map<Param<?>, ?> params) {
-        Objects.requireNonNull(pipeline, "pipeline");
-        Objects.requireNonNull(sink, "sink");
-        return new SequentialExecution<>(pipeline, List.copyOf(Feed.checked(feeds)), sink, config, Param.check(params));
+        return new SequentialExecution<>(pipeline, RunArguments.feeds(pipeline, feeds, sink), sink, config, Param.check(params));
     }
 
     /**
@@ -96,9 +91,7 @@ public final class SequentialRunner implements Runner {
     @Override
     public <S, R> RunReport run(Pipeline<S, R> pipeline, FrameSource<S> source, FrameSink<? super S, ? super R> sink,
             Map<Param<?>, ?> params) throws InterruptedException {
-        Objects.requireNonNull(pipeline, "pipeline");
-        Objects.requireNonNull(source, "source");
-        return run(pipeline, List.of(Feed.of(source)), sink, params);
+        return run(pipeline, RunArguments.oneFeed(pipeline, source), sink, params);
     }
 
     /**
@@ -108,9 +101,7 @@ public final class SequentialRunner implements Runner {
     @Override
     public <S, R> RunReport run(Pipeline<S, R> pipeline, List<Feed<S>> feeds, FrameSink<? super S, ? super R> sink,
             Map<Param<?>, ?> params) throws InterruptedException {
-        Objects.requireNonNull(pipeline, "pipeline");
-        Objects.requireNonNull(sink, "sink");
-        SequentialExecution<S, R> execution = new SequentialExecution<>(pipeline, List.copyOf(Feed.checked(feeds)), sink, config,
+        SequentialExecution<S, R> execution = new SequentialExecution<>(pipeline, RunArguments.feeds(pipeline, feeds, sink), sink, config,
                 Param.check(params));
         try {
             RunReport report = execution.await();

@@ -18,7 +18,6 @@ import dev.stagegraph.runtime.OwnershipTest.Counted;
 import dev.stagegraph.runtime.OwnershipTest.Res;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,23 +79,7 @@ class BatchOwnershipTest {
         Counted values = new Counted();
         CountDownLatch hung = new CountDownLatch(1);
         Execution<Long> run = runner.start(pipeline(values, hung, 300), TestRunners.frames(FRAMES), FrameSink.discard());
-        Thread runs = null;
-        if (runner.mode().equals("sequential")) {
-            runs = new Thread(() -> {
-                try {
-                    run.await();
-                } catch (Exception e) {
-                    // the aborted run's own ending; the test checks the report abort returns
-                }
-            });
-            runs.start();
-        }
-        assertTrue(hung.await(30, TimeUnit.SECONDS), "the stage reached the frame it hangs on");
-        RunReport report = run.abort(Duration.ofSeconds(2));
-        if (runs != null) {
-            runs.join(TimeUnit.SECONDS.toMillis(30));
-        }
-        run.close();
+        RunReport report = TestRunners.abortOnceHung(runner, run, hung);
         assertTrue(report.aborted() >= 1, report.toTable());
         assertTrue(TestRunners.accounted(report), report.toTable());
         values.assertBalanced(runner.mode() + " aborted", 0);

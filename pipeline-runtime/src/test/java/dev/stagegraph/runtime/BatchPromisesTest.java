@@ -126,19 +126,49 @@ class BatchPromisesTest {
         return b.build(out);
     }
 
+    /** What a {@link GatedStage} does in each call, after the gate. */
+    @FunctionalInterface
+    interface Call {
+        void call(Batch<Long, Long> batch) throws Exception;
+    }
+
+    /** Runs {@value #FRAMES} gated frames through one batch stage "b" that does {@code call}, under {@code options}, into {@code sink}. */
+    private static RunReport runGated(Runner runner, Recorder sink, StageOptions options, Call call) throws Exception {
+        Gated source = new Gated(FRAMES);
+        return runner.run(pipeline(() -> new GatedStage(source, runner) {
+            @Override
+            void call(Batch<Long, Long> batch) throws Exception {
+                call.call(batch);
+            }
+        }, options), source, sink);
+    }
+
+    /**
+     * Each frame that {@code failed} picks failed at "b" with {@code cause.apply(frame)} (the cause's
+     * simple class name and message), every other one has its number as its result, and the report
+     * counts as many failures and every frame.
+     */
+    private static void assertOnlyTheseFailed(Runner runner, RunReport r, Recorder sink, java.util.function.LongPredicate failed,
+            java.util.function.LongFunction<String> cause) {
+        long failures = 0;
+        for (long f = 0; f < FRAMES; f++) {
+            String expected = failed.test(f) ? "FAILED b@" + f + " " + cause.apply(f) : "RESULT " + f;
+            assertEquals(expected, sink.byFrame.get(f), runner.mode() + " frame " + f);
+            failures += failed.test(f) ? 1 : 0;
+        }
+        assertEquals(failures, r.failed());
+        assertEquals(FRAMES, r.completed() + r.failed());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("runners")
     void aCallTakesTheReadyFramesUpToMaxBatch_andEachFrameGetsItsOwnResult(Runner runner) throws Exception {
-        Gated source = new Gated(FRAMES);
         Recorder sink = new Recorder();
-        RunReport r = runner.run(pipeline(() -> new GatedStage(source, runner) {
-            @Override
-            void call(Batch<Long, Long> batch) {
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.result(i, batch.input(i) * 1000 + batch.context(i).number());
-                }
+        RunReport r = runGated(runner, sink, StageOptions.defaults(), batch -> {
+            for (int i = 0; i < batch.size(); i++) {
+                batch.result(i, batch.input(i) * 1000 + batch.context(i).number());
             }
-        }, StageOptions.defaults()), source, sink);
+        });
         for (long f = 0; f < FRAMES; f++) {
             assertEquals("RESULT " + (f * 1000 + f), sink.byFrame.get(f), runner.mode() + " frame " + f);
         }
@@ -152,52 +182,34 @@ class BatchPromisesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runners")
     void aFailureSetForOneFrame_failsThatFrameOnly(Runner runner) throws Exception {
-        Gated source = new Gated(FRAMES);
         Recorder sink = new Recorder();
-        RunReport r = runner.run(pipeline(() -> new GatedStage(source, runner) {
-            @Override
-            void call(Batch<Long, Long> batch) {
-                for (int i = 0; i < batch.size(); i++) {
-                    long n = batch.context(i).number();
-                    if (n % 3 == 2) {
-                        batch.fail(i, new IllegalArgumentException("bad frame " + n));
-                    } else {
-                        batch.result(i, n);
-                    }
+        RunReport r = runGated(runner, sink, StageOptions.defaults().errorPolicy(ErrorPolicy.skipFrame()), batch -> {
+            for (int i = 0; i < batch.size(); i++) {
+                long n = batch.context(i).number();
+                if (n % 3 == 2) {
+                    batch.fail(i, new IllegalArgumentException("bad frame " + n));
+                } else {
+                    batch.result(i, n);
                 }
             }
-        }, StageOptions.defaults().errorPolicy(ErrorPolicy.skipFrame())), source, sink);
-        for (long f = 0; f < FRAMES; f++) {
-            String expected = f % 3 == 2 ? "FAILED b@" + f + " IllegalArgumentException: bad frame " + f : "RESULT " + f;
-            assertEquals(expected, sink.byFrame.get(f), runner.mode() + " frame " + f);
-        }
-        assertEquals(FRAMES / 3, r.failed());
-        assertEquals(FRAMES, r.completed() + r.failed());
+        });
+        assertOnlyTheseFailed(runner, r, sink, f -> f % 3 == 2, f -> "IllegalArgumentException: bad frame " + f);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("runners")
     void aThrowFailsEveryFrameOfItsBatch_eachUnderItsOwnNumber_andNoOther(Runner runner) throws Exception {
-        Gated source = new Gated(FRAMES);
         Recorder sink = new Recorder();
-        RunReport r = runner.run(pipeline(() -> new GatedStage(source, runner) {
-            @Override
-            void call(Batch<Long, Long> batch) {
-                for (int i = 0; i < batch.size(); i++) {
-                    if (batch.context(i).number() == 2) {
-                        throw new IllegalStateException("the batch with frame 2 broke");
-                    }
-                    batch.result(i, batch.input(i));
+        RunReport r = runGated(runner, sink, StageOptions.defaults().errorPolicy(ErrorPolicy.skipFrame()), batch -> {
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.context(i).number() == 2) {
+                    throw new IllegalStateException("the batch with frame 2 broke");
                 }
+                batch.result(i, batch.input(i));
             }
-        }, StageOptions.defaults().errorPolicy(ErrorPolicy.skipFrame())), source, sink);
+        });
         List<Long> failed = runner instanceof ParallelRunner ? List.of(1L, 2L, 3L, 4L) : List.of(2L);
-        for (long f = 0; f < FRAMES; f++) {
-            String expected = failed.contains(f) ? "FAILED b@" + f + " IllegalStateException: the batch with frame 2 broke" : "RESULT " + f;
-            assertEquals(expected, sink.byFrame.get(f), runner.mode() + " frame " + f);
-        }
-        assertEquals(failed.size(), r.failed());
-        assertEquals(FRAMES, r.completed() + r.failed());
+        assertOnlyTheseFailed(runner, r, sink, failed::contains, f -> "IllegalStateException: the batch with frame 2 broke");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -234,19 +246,16 @@ class BatchPromisesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runners")
     void aCallOverItsTimeLimit_failsItsFramesWithATimeout(Runner runner) throws Exception {
-        Gated source = new Gated(FRAMES);
         Recorder sink = new Recorder();
-        RunReport r = runner.run(pipeline(() -> new GatedStage(source, runner) {
-            @Override
-            void call(Batch<Long, Long> batch) throws InterruptedException {
-                for (int i = 0; i < batch.size(); i++) {
-                    if (batch.context(i).number() == 3) {
-                        Thread.sleep(60_000);
-                    }
-                    batch.result(i, batch.input(i));
+        StageOptions options = StageOptions.defaults().errorPolicy(ErrorPolicy.skipFrame()).timeLimit(Duration.ofMillis(1500));
+        RunReport r = runGated(runner, sink, options, batch -> {
+            for (int i = 0; i < batch.size(); i++) {
+                if (batch.context(i).number() == 3) {
+                    Thread.sleep(60_000);
                 }
+                batch.result(i, batch.input(i));
             }
-        }, StageOptions.defaults().errorPolicy(ErrorPolicy.skipFrame()).timeLimit(Duration.ofMillis(1500))), source, sink);
+        });
         List<Long> failed = runner instanceof ParallelRunner ? List.of(1L, 2L, 3L, 4L) : List.of(3L);
         for (long f = 0; f < FRAMES; f++) {
             String line = sink.byFrame.get(f);

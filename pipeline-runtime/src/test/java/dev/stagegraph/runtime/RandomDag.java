@@ -17,8 +17,12 @@ import java.util.SplittableRandom;
  * Random stage graphs for differential tests: random depth, fan-out and fan-in, replica counts,
  * stages that sometimes have no result, and per-replica state, all deterministic for a seed. A
  * final collector reads every stage nobody else reads, so every stage leads to the sink.
+ *
+ * <p>Public only so that pipeline-flink's tests, which get this module's test classes as a test
+ * jar, run the same graphs as the runtime's differential tests; everything else stays
+ * package-private.
  */
-final class RandomDag {
+public final class RandomDag {
     private RandomDag() {}
 
     static long mix(long h, long v) {
@@ -193,8 +197,16 @@ final class RandomDag {
     /**
      * A random graph whose stages, when {@code failOneIn > 0}, throw on about one frame in
      * {@code failOneIn} (chosen by hash, so every runner fails the same frames) and skip the frame.
+     * Every stage keeps per-replica state, so a runner matches the sequential one only if each
+     * replica sees its frames in order; each call builds new stage suppliers, so it is safe from any
+     * thread.
+     *
+     * @param seed the graph's seed: the same seed gives the same graph
+     * @param replicas whether stages get 1 to 3 replicas at random (otherwise one each)
+     * @param failOneIn how rarely a stage throws (0: never)
+     * @return a new pipeline over {@code Long} frames
      */
-    static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn) {
+    public static Pipeline<Long, Long> generate(long seed, boolean replicas, int failOneIn) {
         return generate(seed, replicas, failOneIn, dev.stagegraph.ErrorPolicy.skipFrame());
     }
 

@@ -19,13 +19,11 @@ import dev.stagegraph.runtime.OwnershipTest.Counted;
 import dev.stagegraph.runtime.OwnershipTest.Res;
 import dev.stagegraph.source.Feed;
 import dev.stagegraph.source.FrameSource;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,23 +130,7 @@ class ReuseLastResultTest {
         CountDownLatch hung = new CountDownLatch(1);
         Execution<Long> run = runner.start(pipeline(values, StageOptions.defaults().everyNth(3), hung, 300), TestRunners.frames(FRAMES),
                 FrameSink.discard());
-        Thread runs = null;
-        if (runner.mode().equals("sequential")) {
-            runs = new Thread(() -> {
-                try {
-                    run.await();
-                } catch (Exception e) {
-                    // the aborted run's own ending; the test checks the report abort returns
-                }
-            });
-            runs.start();
-        }
-        assertTrue(hung.await(30, TimeUnit.SECONDS), "the stage reached the frame it hangs on");
-        RunReport report = run.abort(Duration.ofSeconds(2));
-        if (runs != null) {
-            runs.join(TimeUnit.SECONDS.toMillis(30));
-        }
-        run.close();
+        RunReport report = TestRunners.abortOnceHung(runner, run, hung);
         assertTrue(TestRunners.accounted(report), report.toTable());
         values.assertBalanced(runner.mode() + " aborted", 0);
     }

@@ -84,6 +84,27 @@ final class TestRunners {
         return new Awaiting(t, f);
     }
 
+    /**
+     * Aborts {@code run} (bounded by 2 s) once {@code hung} has counted down, at most 30 s on, and
+     * closes it. A sequential run executes inside {@code await()}, so it is awaited on a thread of its
+     * own meanwhile, joined (at most 30 s) before the run is closed.
+     *
+     * @return the report {@code abort} returned
+     */
+    static RunReport abortOnceHung(Runner runner, dev.stagegraph.Execution<?> run, java.util.concurrent.CountDownLatch hung)
+            throws Exception {
+        Awaiting awaiting = runner.mode().equals("sequential") ? awaitAsync(run) : null;
+        if (!hung.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("the stage did not reach the frame it hangs on within 30 s");
+        }
+        RunReport report = run.abort(java.time.Duration.ofSeconds(2));
+        if (awaiting != null) {
+            awaiting.thread().join(java.util.concurrent.TimeUnit.SECONDS.toMillis(30));
+        }
+        run.close();
+        return report;
+    }
+
     /** Waits (at most 10 s) until the reference is set, and returns it. */
     static <T> T set(java.util.concurrent.atomic.AtomicReference<T> ref) {
         long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);

@@ -1,34 +1,17 @@
 package dev.stagegraph.serve;
 
-import java.util.Locale;
+import dev.stagegraph.spi.JsonText;
 
 /** The few JSON encodings the stats need. Stateless. */
 final class Json {
     private Json() {}
 
+    /**
+     * As {@link JsonText#quote(String)}, and {@code <}, {@code >} and {@code &} as {@code \}{@code u}
+     * escapes too, so the text stays inert wherever a page puts it.
+     */
     static String string(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return JsonText.quote(s).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 
     static String number(double d) {
