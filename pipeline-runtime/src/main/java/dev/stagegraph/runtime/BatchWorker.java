@@ -1,20 +1,23 @@
 package dev.stagegraph.runtime;
 
+import dev.stagegraph.Batch;
+import dev.stagegraph.FrameContext;
 import dev.stagegraph.report.FrameFailure;
 import dev.stagegraph.report.StageTimeoutException;
 import dev.stagegraph.spi.BatchInstance;
 import dev.stagegraph.spi.StageNode;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The batched step of one instance of a batch stage: frames are admitted one by one
- * ({@link #admit}), the stage is called once for all of them ({@link #flush}), and each frame's cell
- * gets its own result or failure. The pending frames and the {@link dev.stagegraph.Batch} view the
- * stage sees are {@link BatchFrames}: the ring's own slots, so nothing is copied, in arrays made
- * once, so nothing is allocated per frame or per batch (an optional input's {@code Optional} aside,
- * as in {@link StageWorker}).
+ * The batched step of one instance of a batch stage, and the reusable {@link Batch} view its stage
+ * sees: frames are admitted one by one ({@link #admit}), the stage is called once for all of them
+ * ({@link #flush}), and each frame's cell gets its own result or failure. The batch holds the ring's
+ * own slots, so nothing is copied, and its arrays are made once, so nothing is allocated per frame
+ * or per batch (an optional input's {@code Optional} aside, as in {@link StageWorker}).
  *
- * <p>Its {@link StageWorker} keeps the instance, the error policy, the calls and the time limit:
+ * <p>Its {@link StageWorker} keeps the instance, the error policy, the counters and the time limit:
  * a batch call is one call for the watchdog (timed as its first frame's), counts as one call per
  * frame, and applies the policy once however many of its frames failed.
  *
@@ -22,14 +25,23 @@ import java.util.Optional;
  * {@code batches} and {@code frames} are opaque stores for meters on other threads; the size
  * histogram and the wait recorder are read after the thread stopped.
  */
-final class BatchWorker {
+final class BatchWorker implements Batch<Object, Object> {
+    private static final byte OPEN = 0;
+    private static final byte RESULT = 1;
+    private static final byte FAILED = 2;
+
     private final StageWorker worker;
     private final StageNode node;
     private final int me;
     private final int input;
     private final boolean optional;
-    /** The pending batch's frames, and the view the stage sees. */
-    private final BatchFrames frames;
+    private final Slot[] slots;
+    private final Object[] inputs;
+    private final Object[] results;
+    private final Throwable[] failures;
+    private final byte[] state;
+    private int size;
+    private boolean inCall;
     private long firstTakenNanos;
     final BatchStats stats;
 
@@ -39,8 +51,13 @@ final class BatchWorker {
         this.me = node.index();
         this.input = node.input(0);
         this.optional = node.optional(0);
-        this.frames = new BatchFrames(node);
-        this.stats = new BatchStats(node.maxBatch());
+        int max = node.maxBatch();
+        this.slots = new Slot[max];
+        this.inputs = new Object[max];
+        this.results = new Object[max];
+        this.failures = new Throwable[max];
+        this.state = new byte[max];
+        this.stats = new BatchStats(max);
     }
 
     /** The sequential runner's path (and a batch of one in the parallel runner): one frame, one call. */
@@ -80,10 +97,12 @@ final class BatchWorker {
             followers(slot);
             return false;
         }
-        if (frames.pending() == 0) {
+        if (size == 0) {
             firstTakenNanos = System.nanoTime();
         }
-        frames.add(slot, arg);
+        slots[size] = slot;
+        inputs[size] = arg;
+        size++;
         return true;
     }
 
@@ -108,12 +127,11 @@ final class BatchWorker {
      * whose result the skipped frame must get (as the sequential runner gives it).
      */
     boolean mustFlushBefore(Slot slot) {
-        int size = frames.pending();
         if (worker.last == null || size == 0 || worker.last.selects(slot)) {
             return false;
         }
         for (int i = 0; i < size; i++) {
-            if (frames.slot(i).feed == slot.feed) {
+            if (slots[i].feed == slot.feed) {
                 return true;
             }
         }
@@ -122,11 +140,11 @@ final class BatchWorker {
 
     /** How many frames wait in the batch. */
     int pending() {
-        return frames.pending();
+        return size;
     }
 
     boolean full() {
-        return frames.full();
+        return size == slots.length;
     }
 
     /** When the batch's first frame was taken ({@link System#nanoTime()}). */
@@ -142,41 +160,41 @@ final class BatchWorker {
      *     account for
      */
     boolean flush() {
-        int n = frames.pending();
+        int n = size;
         if (n == 0) {
             return true;
         }
-        long first = frames.slot(0).frame;
+        long first = slots[0].frame;
         long start = worker.calls.begin(first);
         long callStart = start != 0 ? start : System.nanoTime();
         Throwable thrown = null;
-        frames.callStarted();
+        inCall = true;
         try {
-            ((BatchInstance) worker.instance()).processBatch(frames);
+            ((BatchInstance) worker.instance()).processBatch(this);
         } catch (Throwable t) {
             thrown = t;
         } finally {
-            frames.callEnded();
+            inCall = false;
         }
         StageTimeoutException timeout = worker.calls.end(first);
         long end = worker.calls.counted(start, n);
         stats.record(n, callStart - firstTakenNanos);
         if (timeout == null && thrown != null && worker.halting(thrown)) {
-            frames.releaseResults(n, null);
-            frames.clear(n);
+            releaseResults(n, null);
+            clear(n);
             return false;
         }
         Throwable whole = timeout != null ? timeout : thrown;
         if (whole != null) {
-            frames.releaseResults(n, whole);
+            releaseResults(n, whole);
         }
         boolean policyApplied = false;
         for (int i = 0; i < n; i++) {
-            Slot slot = frames.slot(i);
-            Throwable cause = whole != null ? whole : frames.failureOf(i);
+            Slot slot = slots[i];
+            Throwable cause = whole != null ? whole : state[i] == FAILED ? failures[i] : null;
             Object cell;
             if (cause == null) {
-                cell = frames.resultOf(i);
+                cell = results[i];
                 if (worker.outputType == null && cell != null) {
                     worker.outputType = cell.getClass();
                 }
@@ -200,9 +218,94 @@ final class BatchWorker {
             }
         }
         for (int i = 0; i < n; i++) {
-            followers(frames.slot(i));
+            followers(slots[i]);
         }
-        frames.clear(n);
+        clear(n);
         return true;
+    }
+
+    /** Releases the results a failed (or halted) call had set: the runtime owned them from {@code result(i, v)} on. */
+    private void releaseResults(int n, Throwable into) {
+        for (int i = 0; i < n; i++) {
+            Object value = results[i];
+            if (value == null || !node.needsRelease(value) || seenBefore(value, i)) {
+                continue;
+            }
+            try {
+                node.release(value);
+            } catch (Throwable t) {
+                if (into != null) {
+                    into.addSuppressed(t);
+                }
+            }
+        }
+    }
+
+    private boolean seenBefore(Object value, int i) {
+        for (int j = 0; j < i; j++) {
+            if (results[j] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void clear(int n) {
+        Arrays.fill(slots, 0, n, null);
+        Arrays.fill(inputs, 0, n, null);
+        Arrays.fill(results, 0, n, null);
+        Arrays.fill(failures, 0, n, null);
+        Arrays.fill(state, 0, n, OPEN);
+        size = 0;
+    }
+
+    // ---- the stage's view ----
+
+    @Override
+    public int size() {
+        checkInCall();
+        return size;
+    }
+
+    @Override
+    public Object input(int i) {
+        checkInCall();
+        return inputs[Objects.checkIndex(i, size)];
+    }
+
+    @Override
+    public FrameContext context(int i) {
+        checkInCall();
+        return slots[Objects.checkIndex(i, size)];
+    }
+
+    @Override
+    public void result(int i, Object value) {
+        claim(i);
+        results[i] = value;
+        state[i] = RESULT;
+    }
+
+    @Override
+    public void fail(int i, Throwable cause) {
+        Objects.requireNonNull(cause, "cause");
+        claim(i);
+        failures[i] = cause;
+        state[i] = FAILED;
+    }
+
+    private void claim(int i) {
+        checkInCall();
+        Objects.checkIndex(i, size);
+        if (state[i] != OPEN) {
+            throw new IllegalStateException("frame " + i + " of the batch (frame " + slots[i].frame + " of source '" + slots[i].source
+                    + "') already has a " + (state[i] == RESULT ? "result" : "failure") + "; set each frame once");
+        }
+    }
+
+    private void checkInCall() {
+        if (!inCall) {
+            throw new IllegalStateException("a Batch is valid only during the process(batch) call it was passed to; do not keep it");
+        }
     }
 }
