@@ -92,7 +92,7 @@ final class Feeds<S> {
     long framesIn() {
         long sum = 0;
         for (SourceFeed<S> f : all) {
-            sum += f.reads.framesIn();
+            sum += f.framesIn();
         }
         return sum;
     }
@@ -100,7 +100,7 @@ final class Feeds<S> {
     long dropped() {
         long sum = 0;
         for (SourceFeed<S> f : all) {
-            sum += f.reads.dropped();
+            sum += f.dropped();
         }
         return sum;
     }
@@ -150,11 +150,11 @@ final class Feeds<S> {
     /** The sources' reads as one timer: the source's own for one source, a sum over their threads for several. */
     EndTimer timer() {
         if (!multi) {
-            return all.get(0).reads.timer();
+            return all.get(0).timer();
         }
         EndTimer sum = new EndTimer("source").instances(all.size());
         for (SourceFeed<S> f : all) {
-            sum.add(f.reads.timer());
+            sum.add(f.timer());
         }
         return sum;
     }
@@ -166,8 +166,8 @@ final class Feeds<S> {
         long[] drops = new long[all.size()];
         for (SourceFeed<S> f : all) {
             names[f.ordinal] = f.sourceName();
-            in[f.ordinal] = f.reads.framesIn();
-            drops[f.ordinal] = f.reads.dropped();
+            in[f.ordinal] = f.framesIn();
+            drops[f.ordinal] = f.dropped();
         }
         return delivery.sourceReports(names, in, drops, wallNanos);
     }
@@ -183,7 +183,7 @@ final class Feeds<S> {
         for (SourceFeed<S> f : all) {
             if (f.live()) {
                 notes.put(multi ? "live source '" + f.sourceName() + "'" : "live source", f.policy().name().toLowerCase(java.util.Locale.ROOT)
-                        .replace('_', '-') + ", " + f.reads.dropped() + " frames dropped");
+                        .replace('_', '-') + ", " + f.dropped() + " frames dropped");
             }
         }
     }

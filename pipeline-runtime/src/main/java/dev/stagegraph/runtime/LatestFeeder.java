@@ -36,17 +36,17 @@ final class LatestFeeder<S> {
     void capture() throws Exception {
         LatestFrame.Holder<S> holder = latest.spare();
         while (!run.stopping() && !run.aborting()) {
-            S captured = feed.reads.next(holder.frame);
+            S captured = feed.next(holder.frame);
             if (captured == null) {
                 break;
             }
             holder.frame = captured;
-            holder.number = feed.reads.takeNumber();
-            holder.capturedNanos = feed.reads.lastReadNanos();
-            holder.timestamp = feed.reads.lastTimestamp();
+            holder.number = feed.takeNumber();
+            holder.capturedNanos = feed.lastReadNanos();
+            holder.timestamp = feed.lastTimestamp();
             LatestFrame.Holder<S> replaced = latest.offer(holder);
             if (replaced != null) {
-                feed.reads.countDrop();
+                feed.countDrop();
                 holder = replaced;
             } else {
                 holder = latest.spare();
@@ -82,7 +82,7 @@ final class LatestFeeder<S> {
                 latest.recycle(h);
             }
             if (!run.aborting()) {
-                feed.out.publishEndOfStream(feed.reads.numbered());
+                feed.out.publishEndOfStream(feed.numbered());
             }
         } catch (AlertException | InterruptedException e) {
             // stopped by abort or a failure

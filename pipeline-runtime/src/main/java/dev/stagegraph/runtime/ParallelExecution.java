@@ -143,7 +143,7 @@ final class ParallelExecution<S, R> implements Execution<S> {
                 stages::backlog);
         if (meters != null) {
             for (SourceFeed<S> f : feeds.all) {
-                meters.source(f.sourceName(), f.reads::framesIn, f.reads::dropped);
+                meters.source(f.sourceName(), f::framesIn, f::dropped);
             }
         }
     }

@@ -151,7 +151,7 @@ final class ParallelTeardown<S, R> {
                 }
             }
             if (!sinkStuck) {
-                run.delivery.endOfStream(feed.reads.framesIn(), feed.ordinal, feed.sourceName());
+                run.delivery.endOfStream(feed.framesIn(), feed.ordinal, feed.sourceName());
             }
         }
         run.unfinished = Collections.unmodifiableList(left);

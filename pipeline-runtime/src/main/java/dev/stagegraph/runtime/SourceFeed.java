@@ -7,6 +7,8 @@ import com.lmax.disruptor.SequenceBarrier;
 import dev.stagegraph.report.FrameFailure;
 import dev.stagegraph.source.FrameSource;
 import dev.stagegraph.source.LivePolicy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The producing side of a parallel run: opens the source, takes frames from it and publishes them
@@ -18,7 +20,8 @@ import dev.stagegraph.source.LivePolicy;
  *
  * <p>"Room" is {@code maxInFlight} frames between the source and the sink: the
  * {@code capacityBarrier} waits on the sink's sequence, and is alerted when the run stops.
- * The reads themselves, their timing, numbering and drops, are {@link SourceReads}'s.
+ * {@code framesIn} and {@code dropped} have one writer (the source thread) and are stored opaquely
+ * so progress and meters can read them while the run goes on.
  *
  * <p>With several sources ({@code multi}) the ring has one producer per source: each feed reads a
  * frame first, then claims a slot, so a camera blocked in {@code next} never holds a claimed
@@ -49,6 +52,19 @@ final class SourceFeed<S> {
         void fail(FrameFailure failure);
     }
 
+    private static final VarHandle FRAMES_IN;
+    private static final VarHandle DROPPED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            FRAMES_IN = l.findVarHandle(SourceFeed.class, "framesIn", long.class);
+            DROPPED = l.findVarHandle(SourceFeed.class, "dropped", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final FrameSource<S> source;
     private final RingBuffer<Slot> ring;
     private final SequenceBarrier capacity;
@@ -62,8 +78,12 @@ final class SourceFeed<S> {
     /** The keep-latest mailbox and its feeder, or {@code null}. */
     private final LatestFeeder<S> latest;
     private final Run run;
-    /** The source's reads: their timing, numbers and drops. */
-    final SourceReads<S> reads;
+    private final EndTimer timer = new EndTimer("source");
+    private final boolean timing;
+    /** When the last {@code next} returned: the frame's taken time (the timing's end read, so it costs no second clock read). */
+    private long lastReadNanos;
+    /** The source's capture time of the last frame, or {@link Long#MIN_VALUE}. */
+    private long lastTimestamp;
     private final String sourceName;
     /** This source's position among the run's sources; 0 for a single source. */
     final int ordinal;
@@ -71,15 +91,18 @@ final class SourceFeed<S> {
     /** A frame object the feed holds between reads (drop-newest's spare), released when the run ends. */
     private volatile Object spare;
 
+    private long framesIn;
+    private long dropped;
     private volatile long openedNanos;
     private volatile long firstFrameNanos;
 
     SourceFeed(FrameSource<S> source, String name, int ordinal, boolean multi, RingBuffer<Slot> ring, Sequence sinkSequence,
             int maxInFlight, LivePolicy policy, boolean timing, Run run) {
+        timer.sampleCalls();
         this.ordinal = ordinal;
         this.multi = multi;
         this.source = source;
-        this.reads = new SourceReads<>(source, timing);
+        this.timing = timing;
         this.ring = ring;
         this.capacity = ring.newBarrier(sinkSequence);
         this.sinkSequence = sinkSequence;
@@ -165,7 +188,7 @@ final class SourceFeed<S> {
             // stopped by abort or a failure
         } catch (Throwable t) {
             if (!run.aborting()) {
-                run.fail(new FrameFailure("source", 0, reads.numbered(), t));
+                run.fail(new FrameFailure("source", 0, framesIn, t));
             }
         }
     }
@@ -177,12 +200,12 @@ final class SourceFeed<S> {
             long seq = ring.getCursor() + 1;
             capacity.waitFor(seq - maxInFlight);
             Slot slot = ring.get(seq);
-            S read = reads.next((S) slot.input);
+            S read = next((S) slot.input);
             if (read == null) {
                 break;
             }
             ring.next();
-            out.publish(slot, seq, reads.takeNumber(), read, reads.lastTimestamp(), reads.lastReadNanos());
+            out.publish(slot, seq, takeNumber(), read, lastTimestamp, lastReadNanos);
         }
         publishEnd();
     }
@@ -192,11 +215,11 @@ final class SourceFeed<S> {
     private void feedWaitingShared() throws Exception {
         while (!run.stopping() && !run.aborting()) {
             out.awaitOwnRoom();
-            S read = reads.next((S) spare);
+            S read = next((S) spare);
             if (read == null) {
                 break;
             }
-            spare = out.publishShared(reads.takeNumber(), read, reads.lastTimestamp(), reads.lastReadNanos());
+            spare = out.publishShared(takeNumber(), read, lastTimestamp, lastReadNanos);
         }
         publishEnd();
     }
@@ -205,30 +228,30 @@ final class SourceFeed<S> {
     @SuppressWarnings("unchecked")
     private void feedDroppingNewest() throws Exception {
         while (!run.stopping() && !run.aborting()) {
-            S captured = reads.next((S) spare);
+            S captured = next((S) spare);
             if (captured == null) {
                 break;
             }
             spare = null;
-            long frame = reads.takeNumber();
+            long frame = takeNumber();
             if (multi) {
                 if (!out.hasOwnRoom()) {
-                    reads.countDrop();
+                    countDrop();
                     spare = captured;
                 } else {
-                    spare = out.publishShared(frame, captured, reads.lastTimestamp(), reads.lastReadNanos());
+                    spare = out.publishShared(frame, captured, lastTimestamp, lastReadNanos);
                 }
                 continue;
             }
             long seq = ring.getCursor() + 1;
             if (sinkSequence.get() < seq - maxInFlight) {
-                reads.countDrop();
+                countDrop();
                 spare = captured;
                 continue;
             }
             Slot slot = ring.get(ring.next());
             spare = slot.input;
-            out.publish(slot, seq, frame, captured, reads.lastTimestamp(), reads.lastReadNanos());
+            out.publish(slot, seq, frame, captured, lastTimestamp, lastReadNanos);
         }
         publishEnd();
     }
@@ -236,7 +259,7 @@ final class SourceFeed<S> {
     /** Tells the stages on this thread that the source ended, then publishes its end. */
     private void publishEnd() throws AlertException, InterruptedException, com.lmax.disruptor.TimeoutException {
         stages.endOfStream(sourceName, run);
-        out.publishEndOfStream(reads.numbered());
+        out.publishEndOfStream(framesIn);
     }
 
     /** Keep-latest, the feeder thread's body: when there is room, publish the newest frame. */
@@ -252,6 +275,61 @@ final class SourceFeed<S> {
     /** The number of the frame {@link #leftover()} returned. */
     long leftoverNumber() {
         return latest == null ? -1 : latest.leftoverNumber();
+    }
+
+    /** A live frame found no room, or was replaced by a newer one before it was published. */
+    void countDrop() {
+        DROPPED.setOpaque(this, dropped + 1);
+    }
+
+    /** When the last {@code next} returned, on the {@link System#nanoTime()} clock. */
+    long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    /** The source's capture time of the last frame, or {@link Long#MIN_VALUE}. */
+    long lastTimestamp() {
+        return lastTimestamp;
+    }
+
+    /** Frames numbered so far (read by the publishing thread). */
+    long numbered() {
+        return framesIn;
+    }
+
+    /** Asks the source for a frame, timing the call when the run is timed. */
+    S next(S reuse) throws Exception {
+        S frame;
+        if (timing && timer.times()) {
+            long start = timer.begin();
+            try {
+                frame = source.next(reuse);
+            } finally {
+                lastReadNanos = timer.end(start);
+            }
+        } else if (timing) {
+            try {
+                frame = source.next(reuse);
+            } finally {
+                lastReadNanos = System.nanoTime();
+                timer.untimedCall();
+            }
+        } else {
+            frame = source.next(reuse);
+            lastReadNanos = System.nanoTime();
+        }
+        lastTimestamp = frame == null ? Long.MIN_VALUE : source.timestampNanos();
+        return frame;
+    }
+
+    EndTimer timer() {
+        return timer;
+    }
+
+    long takeNumber() {
+        long n = framesIn;
+        FRAMES_IN.setOpaque(this, n + 1);
+        return n;
     }
 
     /** The frame objects the feed itself holds (a spare, the mailbox's holders), for release when the run ends. */
@@ -277,6 +355,14 @@ final class SourceFeed<S> {
 
     String sourceName() {
         return sourceName;
+    }
+
+    long framesIn() {
+        return (long) FRAMES_IN.getOpaque(this);
+    }
+
+    long dropped() {
+        return (long) DROPPED.getOpaque(this);
     }
 
     /** When the source and every instance had opened, or 0 if that never happened. */
