@@ -87,7 +87,7 @@ final class BatchWorker implements Batch<Object, Object> {
             return false;
         }
         if (node.sampled() && !node.runsOn(slot.frame, slot.timestampNanos, slot.previousTimestampNanos)) {
-            worker.calls.skip();
+            worker.countSkipped();
             settle(slot, worker.last == null ? null : worker.last.reused(slot.feed));
             return false;
         }
@@ -110,7 +110,7 @@ final class BatchWorker implements Batch<Object, Object> {
         slot.cells[me] = cell;
         if (worker.timing()) {
             slot.startNanos[me] = 0;
-            slot.endNanos[me] = worker.in.readyNanos(slot);
+            slot.endNanos[me] = worker.readyNanos(slot);
         }
         followers(slot);
     }
@@ -165,7 +165,7 @@ final class BatchWorker implements Batch<Object, Object> {
             return true;
         }
         long first = slots[0].frame;
-        long start = worker.calls.begin(first);
+        long start = worker.beginCall(first);
         long callStart = start != 0 ? start : System.nanoTime();
         Throwable thrown = null;
         inCall = true;
@@ -176,8 +176,8 @@ final class BatchWorker implements Batch<Object, Object> {
         } finally {
             inCall = false;
         }
-        StageTimeoutException timeout = worker.calls.end(first);
-        long end = worker.calls.counted(start, n);
+        StageTimeoutException timeout = worker.endCall(first);
+        long end = worker.countCall(start, n);
         stats.record(n, callStart - firstTakenNanos);
         if (timeout == null && thrown != null && worker.halting(thrown)) {
             releaseResults(n, null);
@@ -209,9 +209,9 @@ final class BatchWorker implements Batch<Object, Object> {
                 worker.last.selected(slot, cell);
             }
             if (worker.timing()) {
-                long ready = worker.in.readyNanos(slot);
+                long ready = worker.readyNanos(slot);
                 if (ready != 0) {
-                    worker.timer.queueWait().record(start - ready);
+                    worker.queueWait().record(start - ready);
                 }
                 slot.startNanos[me] = start;
                 slot.endNanos[me] = end;

@@ -70,12 +70,12 @@ final class Reports {
                 ReplicaReport r = w.report();
                 perReplica.add(r);
                 calls += r.calls();
-                skipped += w.calls.skipped();
+                skipped += w.skipped();
                 busy += r.busyNanos();
-                cpu += w.timer.cpuNanos();
+                cpu += w.cpuNanos();
                 open = Math.max(open, r.openNanos());
-                w.timer.latency().addTo(total);
-                w.timer.queueWait().addTo(waits);
+                w.latency().addTo(total);
+                w.queueWait().addTo(waits);
                 type = type != null ? type : w.outputType;
             }
             stages.add(new StageReport(replicas[0].node.name(), replicas.length, replicas[0].node.ordered(), calls, busy, cpu, open,

@@ -8,7 +8,10 @@ import dev.stagegraph.report.StageTimeoutException;
 import dev.stagegraph.spi.InstanceContext;
 import dev.stagegraph.spi.StageInstance;
 import dev.stagegraph.spi.StageNode;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -18,21 +21,30 @@ import java.util.function.Predicate;
  * interrupt reaching a blocked stage) is not a failure: the frame stays unfinished and is counted
  * as aborted.
  *
- * <p>Its roles are split: {@link StageInputs} reads a frame's inputs, {@link StageCalls} begins,
- * ends and counts the calls, {@link ErrorHandling} applies the error policy.
- *
  * <p>Confined to one thread at a time: the runner's thread for this instance. The counters are
- * single-writer fields written by that thread (opaque where meters read them) and read by the
- * runner after the thread has stopped. The only state another thread touches is the time limit's,
- * shared with the {@link Watchdog} through {@link TimeLimit}.
+ * plain fields written by that thread and read by the runner after the thread has stopped. The
+ * only state another thread touches is the time limit's, shared with the {@link Watchdog} through
+ * {@link TimeLimit}.
  */
 final class StageWorker {
+    private static final VarHandle CALLS;
+    private static final VarHandle SKIPPED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CALLS = lookup.findVarHandle(StageWorker.class, "calls", long.class);
+            SKIPPED = lookup.findVarHandle(StageWorker.class, "skipped", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final StageNode node;
     final int replica;
     private final StageContext context;
-    /** Where the inputs are read from, and the arguments of the calls. */
-    final StageInputs in;
-    /** {@code in}'s argument array, held here for the calls. */
+    private final int[] inputs;
+    private final boolean[] optional;
     private final Object[] args;
     /** Inline stages that run right after this one on its thread, in topological order; set before the run starts. */
     StageWorker[] inlineAfter = NONE;
@@ -49,7 +61,7 @@ final class StageWorker {
     private final boolean timing;
     private final long timeLimitNanos;
     /** The error policy and its restart budget. */
-    final ErrorHandling errors;
+    private final ErrorHandling errors;
     /** Whether a throwable is the runtime halting the run (its interrupt), not a failure of the stage. */
     private final Predicate<Throwable> halting;
     /** Latency, queue wait, busy and CPU time, when the run is timed. */
@@ -58,16 +70,14 @@ final class StageWorker {
     private StageInstance instance;
     private boolean opened;
     volatile Thread thread;
-    /** The time limit's state, shared with the {@link Watchdog}. */
-    final TimeLimit limit;
-    /** The begin, end and counts of the calls, for this step and the batched one. */
-    final StageCalls calls;
-    /** The untimed fast path, for a {@link #plain()} worker. */
-    private final PlainStep plain;
+    private final TimeLimit limit;
     /** The batched step of an instance of a batch stage, {@code null} for other stages. */
     final BatchWorker batch;
     /** The last result per source of a stage that reuses it on skipped frames, {@code null} for other stages. */
     final LastResults last;
+    // Single writer; opaque stores so meters on other threads can read them.
+    private long calls;
+    private long skipped;
     long openNanos;
     Class<?> outputType;
 
@@ -79,13 +89,16 @@ final class StageWorker {
         this.perSource = node.perSource();
         this.sampled = node.sampled();
         this.context = new InstanceContext(pipeline, node.name(), replica, replicas, params);
-        this.in = new StageInputs(node);
-        this.args = in.args;
+        this.inputs = new int[node.inputCount()];
+        this.optional = new boolean[inputs.length];
+        for (int k = 0; k < inputs.length; k++) {
+            inputs[k] = node.input(k);
+            optional[k] = node.optional(k);
+        }
+        this.args = new Object[inputs.length];
         this.timing = timing;
         this.timeLimitNanos = node.timeLimit() == null ? 0 : node.timeLimit().toNanos();
         this.limit = new TimeLimit(timeLimitNanos);
-        this.calls = new StageCalls(timing, timer, limit);
-        this.plain = new PlainStep(this);
         this.errors = new ErrorHandling(this, fatal);
         this.halting = halting;
         this.last = node.reusesLastResult() ? new LastResults(node) : null;
@@ -171,30 +184,47 @@ final class StageWorker {
         return now;
     }
 
-    /** The inputs of a frame decide whether the stage runs (see {@link StageInputs#gather}). */
-    long step(Slot slot, long clock) {
+    /**
+     * The inputs of a frame decide whether the stage runs: a failure upstream is passed on (the
+     * first, in input order, wins over a missing result, so a frame with any failure on its path
+     * ends failed), a missing result is passed on as "no result"; an optional input turns either
+     * into an empty {@link Optional}.
+     */
+    private long step(Slot slot, long clock) {
         Object[] cells = slot.cells;
         int me = node.index();
-        Object skip = in.gather(slot);
+        Object skip = null;
+        for (int k = 0; k < inputs.length; k++) {
+            Object value = inputs[k] == StageNode.SOURCE ? slot.input : cells[inputs[k]];
+            if (optional[k]) {
+                args[k] = value == null || value instanceof Failed ? Optional.empty() : Optional.of(value);
+            } else if (value instanceof Failed) {
+                skip = skip instanceof Failed ? skip : value;
+            } else if (value == null) {
+                skip = skip == null ? NO_RESULT : skip;
+            } else {
+                args[k] = value;
+            }
+        }
         if (skip != null) {
-            cells[me] = skip == StageInputs.NO_RESULT ? null : skip;
+            cells[me] = skip == NO_RESULT ? null : skip;
             if (last != null && last.selects(slot)) {
                 last.selected(slot, cells[me]);
             }
-            in.clear();
+            clearArgs(args.length);
             if (timing) {
                 slot.startNanos[me] = 0;
-                slot.endNanos[me] = in.readyNanos(slot);
+                slot.endNanos[me] = readyNanos(slot);
             }
             return clock;
         }
         if (sampled && !node.runsOn(slot.frame, slot.timestampNanos, slot.previousTimestampNanos)) {
             cells[me] = last == null ? null : last.reused(slot.feed);
-            calls.skip();
-            in.clear();
+            SKIPPED.setOpaque(this, skipped + 1);
+            clearArgs(args.length);
             if (timing) {
                 slot.startNanos[me] = 0;
-                slot.endNanos[me] = in.readyNanos(slot);
+                slot.endNanos[me] = readyNanos(slot);
             }
             return clock;
         }
@@ -205,7 +235,10 @@ final class StageWorker {
         }
         long frame = slot.frame;
         boolean timed = timing && timer.times(slot);
-        long start = calls.begin(frame, timed, clock);
+        long start = timed ? timer.start(clock) : timeLimitNanos > 0 ? (clock != 0 ? clock : System.nanoTime()) : 0L;
+        if (timeLimitNanos > 0) {
+            limit.begin(frame, start);
+        }
         Object out;
         Throwable thrown = null;
         try {
@@ -214,22 +247,22 @@ final class StageWorker {
             out = null;
             thrown = t;
         }
-        StageTimeoutException timeout = calls.end(frame);
+        StageTimeoutException timeout = timeLimitNanos > 0 ? limit.end(frame) : null;
         boolean timedOut = timeout != null;
         if (timedOut) {
             thrown = timeout;
         }
         long now = 0L;
         if (timed) {
-            now = timer.end(start, in.readyNanos(slot));
+            now = timer.end(start, readyNanos(slot));
             slot.startNanos[me] = start;
             slot.endNanos[me] = now;
         }
         if (outputType == null && out != null) {
             outputType = out.getClass();
         }
-        calls.counted();
-        in.clear();
+        CALLS.setOpaque(this, calls + 1);
+        clearArgs(args.length);
         if (thrown != null && !timedOut && halting.test(thrown)) {
             return 0L;
         }
@@ -246,13 +279,56 @@ final class StageWorker {
      * and does not reuse its last result.
      */
     boolean plain() {
-        return !in.anyOptional() && !timing && timeLimitNanos == 0 && !sampled && inlineAfter.length == 0 && batch == null && last == null;
+        for (boolean o : optional) {
+            if (o) {
+                return false;
+            }
+        }
+        return !timing && timeLimitNanos == 0 && !sampled && inlineAfter.length == 0 && batch == null && last == null;
     }
 
-    /** {@link #process} for a {@link #plain()} worker, with the same outcome and counts; see {@link PlainStep}. */
+    /**
+     * {@link #process} for a {@link #plain()} worker, with the same outcome and counts, without the
+     * timing and time-limit steps: reads the inputs once and calls the stage. A missing or failed
+     * input, or an instance that is not open, goes the general way.
+     */
     void processPlain(Slot slot) {
-        plain.process(slot);
+        if (!opened) {
+            step(slot, 0L);
+            return;
+        }
+        Object[] cells = slot.cells;
+        for (int k = 0; k < inputs.length; k++) {
+            Object value = inputs[k] == StageNode.SOURCE ? slot.input : cells[inputs[k]];
+            if (value == null || value instanceof Failed) {
+                clearArgs(k);
+                step(slot, 0L);
+                return;
+            }
+            args[k] = value;
+        }
+        Object out;
+        Throwable thrown = null;
+        try {
+            out = instance.process(args, slot);
+        } catch (Throwable t) {
+            out = null;
+            thrown = t;
+        }
+        if (outputType == null && out != null) {
+            outputType = out.getClass();
+        }
+        CALLS.setOpaque(this, calls + 1);
+        clearArgs(args.length);
+        if (thrown == null) {
+            cells[node.index()] = out;
+        } else if (!halting.test(thrown)) {
+            cells[node.index()] = fail(slot.frame, thrown, false);
+        }
     }
+
+    /** Marks "an input had no result" while scanning inputs; never stored in a cell. */
+    private static final Object NO_RESULT = new Object();
 
     /** The source ended normally: lets the instance emit or log its final state. */
     void endOfStream(String source) throws Exception {
@@ -266,9 +342,63 @@ final class StageWorker {
         return errors.fail(frame, t, timedOut);
     }
 
+    /**
+     * Called by the watchdog: if this worker is still in {@code process} for {@code frame} and has
+     * been for longer than its limit, claims the frame as timed out, hands the worker the exception,
+     * interrupts it, and returns the exception; otherwise returns {@code null}.
+     */
+    StageTimeoutException timeOutIfOverdue(long now) {
+        long frame = limit.claimIfOverdue(now);
+        if (frame == TimeLimit.IDLE) {
+            return null;
+        }
+        Thread t = thread;
+        StageTimeoutException e = new StageTimeoutException(String.format(java.util.Locale.ROOT,
+                "%s exceeded its time limit of %s on frame %d: in process for %.1f ms (thread %s)", describe(), node.timeLimit(),
+                frame, limit.runningNanos(now) / 1e6, t.getName()), t.getStackTrace());
+        errors.timedOut(frame, e);
+        limit.deliver(e, t);
+        return e;
+    }
+
+    private void clearArgs(int upTo) {
+        for (int k = 0; k < upTo; k++) {
+            args[k] = null;
+        }
+    }
+
+    /**
+     * When every input of this frame was ready: the latest of the upstream ends (or the frame's
+     * arrival), or 0 if an upstream stage did not time this frame (its entry is older than the
+     * frame: a sampled stage left it from an earlier frame in this slot).
+     */
+    long readyNanos(Slot slot) {
+        long taken = slot.takenNanos;
+        long ready = taken;
+        for (int in : inputs) {
+            if (in != StageNode.SOURCE) {
+                long end = slot.endNanos[in];
+                if (end < taken) {
+                    return 0L;
+                }
+                ready = Math.max(ready, end);
+            }
+        }
+        return ready;
+    }
+
+    LatencyRecorder latency() {
+        return timer.latency();
+    }
+
     /** Calls so far; safe to read from any thread. */
+    /** Frames the stage's sampling left out. */
+    long skipped() {
+        return (long) SKIPPED.getOpaque(this);
+    }
+
     long calls() {
-        return calls.calls();
+        return (long) CALLS.getOpaque(this);
     }
 
     /** Busy time so far; safe to read from any thread. */
@@ -276,8 +406,17 @@ final class StageWorker {
         return timer.busyNanos();
     }
 
+    LatencyRecorder queueWait() {
+        return timer.queueWait();
+    }
+
+    /** Estimated CPU time spent in {@code process}: busy time times the CPU share of the sampled calls. */
+    long cpuNanos() {
+        return timer.cpuNanos();
+    }
+
     ReplicaReport report() {
-        return new ReplicaReport(replica, calls.calls(), timer.busyNanos(), openNanos, errors.restarts);
+        return new ReplicaReport(replica, calls, timer.busyNanos(), openNanos, errors.restarts);
     }
 
     /** Whether this instance takes frames in batches of more than one (its thread runs a {@link BatchLoop}). */
@@ -285,7 +424,7 @@ final class StageWorker {
         return batch != null && node.maxBatch() > 1;
     }
 
-    // ---- hooks of the batched step (BatchWorker): the same instance, policy and calls as step ----
+    // ---- hooks of the batched step (BatchWorker): the same instance, policy, counters and time limit as step ----
 
     StageInstance instance() {
         return instance;
@@ -297,6 +436,34 @@ final class StageWorker {
 
     boolean halting(Throwable t) {
         return halting.test(t);
+    }
+
+    void countSkipped() {
+        SKIPPED.setOpaque(this, skipped + 1);
+    }
+
+    /** Starts a call the watchdog times as {@code frame}'s; returns its start (0 when neither timing nor a limit needs one). */
+    long beginCall(long frame) {
+        long start = timing ? timer.start(0L) : timeLimitNanos > 0 ? System.nanoTime() : 0L;
+        if (timeLimitNanos > 0) {
+            limit.begin(frame, start);
+        }
+        return start;
+    }
+
+    /** Ends the call begun as {@code frame}'s: the watchdog's time-out if it claimed the call, else {@code null}. */
+    StageTimeoutException endCall(long frame) {
+        return timeLimitNanos > 0 ? limit.end(frame) : null;
+    }
+
+    /**
+     * Counts a call that started at {@code start} and covered {@code frames} frames as that many
+     * calls, and with timing on its duration, once; returns its end (0 with timing off).
+     */
+    long countCall(long start, int frames) {
+        long end = timing ? timer.end(start, 0L) : 0L;
+        CALLS.setOpaque(this, calls + frames);
+        return end;
     }
 
     String describe() {
