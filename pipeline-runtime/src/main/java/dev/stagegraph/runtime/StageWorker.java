@@ -1,6 +1,5 @@
 package dev.stagegraph.runtime;
 
-import dev.stagegraph.ErrorPolicy;
 import dev.stagegraph.Param;
 import dev.stagegraph.StageContext;
 import dev.stagegraph.report.FrameFailure;
@@ -61,9 +60,8 @@ final class StageWorker {
     private static final StageWorker[] NONE = new StageWorker[0];
     private final boolean timing;
     private final long timeLimitNanos;
-    private final ErrorPolicy.Kind policy;
-    private final long[] restartTimes;
-    private final FatalListener fatal;
+    /** The error policy and its restart budget. */
+    private final ErrorHandling errors;
     /** Whether a throwable is the runtime halting the run (its interrupt), not a failure of the stage. */
     private final Predicate<Throwable> halting;
     /** Latency, queue wait, busy and CPU time, when the run is timed. */
@@ -71,7 +69,6 @@ final class StageWorker {
 
     private StageInstance instance;
     private boolean opened;
-    private int restartCursor;
     volatile Thread thread;
     private final TimeLimit limit;
     /** The batched step of an instance of a batch stage, {@code null} for other stages. */
@@ -82,7 +79,6 @@ final class StageWorker {
     private long calls;
     private long skipped;
     long openNanos;
-    int restarts;
     Class<?> outputType;
 
     StageWorker(String pipeline, StageNode node, int replica, int replicas, boolean timing, FatalListener fatal,
@@ -103,9 +99,7 @@ final class StageWorker {
         this.timing = timing;
         this.timeLimitNanos = node.timeLimit() == null ? 0 : node.timeLimit().toNanos();
         this.limit = new TimeLimit(timeLimitNanos);
-        this.policy = node.errorPolicy().kind();
-        this.restartTimes = new long[Math.max(1, node.errorPolicy().maxRestarts())];
-        this.fatal = fatal;
+        this.errors = new ErrorHandling(this, fatal);
         this.halting = halting;
         this.last = node.reusesLastResult() ? new LastResults(node) : null;
         this.batch = node.batched() ? new BatchWorker(this) : null;
@@ -122,7 +116,7 @@ final class StageWorker {
         }
     }
 
-    private void openInstance() throws Exception {
+    void openInstance() throws Exception {
         instance = node.newInstance();
         instance.open(context);
         opened = true;
@@ -144,7 +138,7 @@ final class StageWorker {
         }
     }
 
-    private void closeInstance() throws Exception {
+    void closeInstance() throws Exception {
         if (opened) {
             opened = false;
             instance.close();
@@ -343,50 +337,9 @@ final class StageWorker {
         }
     }
 
-    /**
-     * Applies the error policy to a failed call. A time-out the watchdog claimed is a failure of
-     * the frame even when the run is already stopping for it, and under fail-fast the watchdog has
-     * already reported it; a {@link StageTimeoutException} the stage threw itself is just an
-     * exception.
-     */
+    /** Applies the error policy to a failed call; see {@link ErrorHandling#fail}. */
     Failed fail(long frame, Throwable t, boolean timedOut) {
-        FrameFailure failure = new FrameFailure(node.name(), replica, frame, t);
-        boolean reportedByWatchdog = timedOut && policy == ErrorPolicy.Kind.FAIL_FAST;
-        if (t instanceof VirtualMachineError || (policy == ErrorPolicy.Kind.FAIL_FAST && !reportedByWatchdog)) {
-            fatal.onFatal(failure);
-        } else if (policy == ErrorPolicy.Kind.RESTART) {
-            restart(failure);
-        }
-        return new Failed(failure);
-    }
-
-    /** Replaces the instance with a fresh one, or escalates when the restart budget is spent. */
-    private void restart(FrameFailure failure) {
-        long now = System.nanoTime();
-        long oldest = restartTimes[restartCursor];
-        if (restarts >= restartTimes.length && now - oldest < node.errorPolicy().window().toNanos()) {
-            fatal.onFatal(new FrameFailure(node.name(), replica, failure.frame(), new IllegalStateException(describe() + " failed "
-                    + (restartTimes.length + 1) + " times within " + node.errorPolicy().window()
-                    + ", more than its restart policy allows; escalating to fail-fast", failure.cause())));
-            return;
-        }
-        restartTimes[restartCursor] = now;
-        restartCursor = (restartCursor + 1) % restartTimes.length;
-        restarts++;
-        try {
-            closeInstance();
-        } catch (Throwable t) {
-            failure.cause().addSuppressed(t);
-        }
-        try {
-            openInstance();
-        } catch (Throwable t) {
-            if (halting.test(t)) {
-                return;
-            }
-            fatal.onFatal(new FrameFailure(node.name(), replica, failure.frame(),
-                    new IllegalStateException(describe() + " could not be restarted: its replacement failed to open", t)));
-        }
+        return errors.fail(frame, t, timedOut);
     }
 
     /**
@@ -403,9 +356,7 @@ final class StageWorker {
         StageTimeoutException e = new StageTimeoutException(String.format(java.util.Locale.ROOT,
                 "%s exceeded its time limit of %s on frame %d: in process for %.1f ms (thread %s)", describe(), node.timeLimit(),
                 frame, limit.runningNanos(now) / 1e6, t.getName()), t.getStackTrace());
-        if (policy == ErrorPolicy.Kind.FAIL_FAST) {
-            fatal.onFatal(new FrameFailure(node.name(), replica, frame, e));
-        }
+        errors.timedOut(frame, e);
         limit.deliver(e, t);
         return e;
     }
@@ -465,7 +416,7 @@ final class StageWorker {
     }
 
     ReplicaReport report() {
-        return new ReplicaReport(replica, calls, timer.busyNanos(), openNanos, restarts);
+        return new ReplicaReport(replica, calls, timer.busyNanos(), openNanos, errors.restarts);
     }
 
     /** Whether this instance takes frames in batches of more than one (its thread runs a {@link BatchLoop}). */
