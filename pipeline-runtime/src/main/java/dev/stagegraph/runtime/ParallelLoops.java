@@ -186,11 +186,9 @@ final class ParallelLoops<S, R> {
         if (run.abortRequested) {
             return;
         }
-        try {
-            w.endOfStream(sourceName);
-        } catch (Throwable t) {
-            run.onFatal(new FrameFailure(w.node.name(), w.replica, -1,
-                    new IllegalStateException(w.describe() + " failed in endOfStream(\"" + sourceName + "\")", t)));
+        FrameFailure failed = w.hearEndOf(sourceName);
+        if (failed != null) {
+            run.onFatal(failed);
         }
     }
 

@@ -140,11 +140,9 @@ final class SequentialPlan {
                 if (!w.hearsEndOf(k)) {
                     continue;
                 }
-                try {
-                    w.endOfStream(sourceName);
-                } catch (Throwable t) {
-                    control.fail(new FrameFailure(w.node.name(), w.replica, -1,
-                            new IllegalStateException(w.describe() + " failed in endOfStream(\"" + sourceName + "\")", t)));
+                FrameFailure failed = w.hearEndOf(sourceName);
+                if (failed != null) {
+                    control.fail(failed);
                 }
             }
         }

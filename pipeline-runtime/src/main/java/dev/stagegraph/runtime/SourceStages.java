@@ -46,11 +46,9 @@ final class SourceStages {
             if (run.aborting()) {
                 return;
             }
-            try {
-                w.endOfStream(source);
-            } catch (Throwable t) {
-                run.fail(new FrameFailure(w.node.name(), w.replica, -1,
-                        new IllegalStateException(w.describe() + " failed in endOfStream(\"" + source + "\")", t)));
+            FrameFailure failed = w.hearEndOf(source);
+            if (failed != null) {
+                run.fail(failed);
             }
         }
     }

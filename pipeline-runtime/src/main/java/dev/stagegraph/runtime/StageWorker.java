@@ -337,6 +337,20 @@ final class StageWorker {
         }
     }
 
+    /**
+     * Tells the instance that {@code source} ended, as {@link #endOfStream}; what it throws comes
+     * back as the failure to report, naming the instance, or {@code null} if it did not throw.
+     */
+    FrameFailure hearEndOf(String source) {
+        try {
+            endOfStream(source);
+            return null;
+        } catch (Throwable t) {
+            return new FrameFailure(node.name(), replica, -1,
+                    new IllegalStateException(describe() + " failed in endOfStream(\"" + source + "\")", t));
+        }
+    }
+
     /** Applies the error policy to a failed call; see {@link ErrorHandling#fail}. */
     Failed fail(long frame, Throwable t, boolean timedOut) {
         return errors.fail(frame, t, timedOut);
