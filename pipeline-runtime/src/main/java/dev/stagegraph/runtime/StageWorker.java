@@ -61,7 +61,7 @@ final class StageWorker {
     private final boolean timing;
     private final long timeLimitNanos;
     /** The error policy and its restart budget. */
-    private final ErrorHandling errors;
+    final ErrorHandling errors;
     /** Whether a throwable is the runtime halting the run (its interrupt), not a failure of the stage. */
     private final Predicate<Throwable> halting;
     /** Latency, queue wait, busy and CPU time, when the run is timed. */
@@ -70,7 +70,7 @@ final class StageWorker {
     private StageInstance instance;
     private boolean opened;
     volatile Thread thread;
-    private final TimeLimit limit;
+    final TimeLimit limit;
     /** The batched step of an instance of a batch stage, {@code null} for other stages. */
     final BatchWorker batch;
     /** The last result per source of a stage that reuses it on skipped frames, {@code null} for other stages. */
@@ -356,25 +356,6 @@ final class StageWorker {
         return errors.fail(frame, t, timedOut);
     }
 
-    /**
-     * Called by the watchdog: if this worker is still in {@code process} for {@code frame} and has
-     * been for longer than its limit, claims the frame as timed out, hands the worker the exception,
-     * interrupts it, and returns the exception; otherwise returns {@code null}.
-     */
-    StageTimeoutException timeOutIfOverdue(long now) {
-        long frame = limit.claimIfOverdue(now);
-        if (frame == TimeLimit.IDLE) {
-            return null;
-        }
-        Thread t = thread;
-        StageTimeoutException e = new StageTimeoutException(String.format(java.util.Locale.ROOT,
-                "%s exceeded its time limit of %s on frame %d: in process for %.1f ms (thread %s)", describe(), node.timeLimit(),
-                frame, limit.runningNanos(now) / 1e6, t.getName()), t.getStackTrace());
-        errors.timedOut(frame, e);
-        limit.deliver(e, t);
-        return e;
-    }
-
     private void clearArgs(int upTo) {
         for (int k = 0; k < upTo; k++) {
             args[k] = null;
@@ -405,12 +386,12 @@ final class StageWorker {
         return timer.latency();
     }
 
-    /** Calls so far; safe to read from any thread. */
-    /** Frames the stage's sampling left out. */
+    /** Frames the stage's sampling left out; safe to read from any thread. */
     long skipped() {
         return (long) SKIPPED.getOpaque(this);
     }
 
+    /** Calls so far; safe to read from any thread. */
     long calls() {
         return (long) CALLS.getOpaque(this);
     }

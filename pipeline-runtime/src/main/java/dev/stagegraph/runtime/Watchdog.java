@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * Watches a run from its own thread: times out {@code process} calls that exceed their stage's
- * limit (see {@link StageWorker#timeOutIfOverdue}), and reports a stall: no frame delivered for the
+ * limit (see {@link #timeOutIfOverdue}), and reports a stall: no frame delivered for the
  * stall timeout while frames wait, naming what everything waits on. It only observes and reports;
  * the error policies act on a timeout. Each incident is logged as a warning and kept for the report.
  */
@@ -66,7 +66,7 @@ final class Watchdog implements Runnable {
             LockSupport.parkNanos(this, tickNanos);
             long now = System.nanoTime();
             for (StageWorker w : limited) {
-                StageTimeoutException e = w.timeOutIfOverdue(now);
+                StageTimeoutException e = timeOutIfOverdue(w, now);
                 if (e != null) {
                     report(e.getMessage() + "; stack:" + stack(e.getStackTrace()));
                 }
@@ -113,5 +113,24 @@ final class Watchdog implements Runnable {
             b.append(System.lineSeparator()).append("    ... ").append(frames.length - STACK_LINES).append(" more");
         }
         return b.toString();
+    }
+
+    /**
+     * If {@code w} is still in {@code process} for {@code frame} and has
+     * been for longer than its limit, claims the frame as timed out, hands it the exception,
+     * interrupts its thread, and returns the exception; otherwise returns {@code null}.
+     */
+    private static StageTimeoutException timeOutIfOverdue(StageWorker w, long now) {
+        long frame = w.limit.claimIfOverdue(now);
+        if (frame == TimeLimit.IDLE) {
+            return null;
+        }
+        Thread t = w.thread;
+        StageTimeoutException e = new StageTimeoutException(String.format(Locale.ROOT,
+                "%s exceeded its time limit of %s on frame %d: in process for %.1f ms (thread %s)", w.describe(), w.node.timeLimit(),
+                frame, w.limit.runningNanos(now) / 1e6, t.getName()), t.getStackTrace());
+        w.errors.timedOut(frame, e);
+        w.limit.deliver(e, t);
+        return e;
     }
 }
