@@ -41,6 +41,9 @@ import java.util.concurrent.locks.LockSupport;
 final class ProgressWaitStrategy implements WaitStrategy {
     private static final int SPIN_TRIES = 100;
     private static final int YIELD_TRIES = 10;
+    /** What an early wake-up that found nothing within its spin and yield costs the waiter's credit. */
+    private static final int WASTED_EARLY_WAKE = 32;
+    private static final int MAX_CREDIT = 8;
     private static final VarHandle PARKED;
     private static final VarHandle WAKE;
 
@@ -63,6 +66,17 @@ final class ProgressWaitStrategy implements WaitStrategy {
          */
         Sequence dependent;
         long target;
+        /** The ring's cursor, written by the waiter before it arms: the frame it waits for is in the ring once this reaches {@code target}. */
+        Sequence cursor;
+        /**
+         * Whether waking this waiter early pays: non-negative while it does. Written by the waiter
+         * only (up by one for each wake-up that found its frame, down by {@link #WASTED_EARLY_WAKE}
+         * for an early one that had to block again), read by signallers; a plain int, since a stale
+         * value costs one wake-up more or less, never a lost one.
+         */
+        int credit;
+        /** Set by the signaller that woke it early, before the unpark; read and cleared by the waiter after its park returns. */
+        volatile boolean early;
         /** 1 while the waiter may sleep and nobody has claimed its wake-up; accessed through {@code WAKE}. */
         @SuppressWarnings("unused")
         volatile int wake;
@@ -89,6 +103,7 @@ final class ProgressWaitStrategy implements WaitStrategy {
             throws AlertException, InterruptedException {
         long available;
         int tries = SPIN_TRIES + YIELD_TRIES;
+        Waiter wokenEarly = null;
         while ((available = dependentSequence.get()) < sequence) {
             barrier.checkAlert();
             if (tries > YIELD_TRIES) {
@@ -96,25 +111,38 @@ final class ProgressWaitStrategy implements WaitStrategy {
             } else if (tries > 0) {
                 Thread.yield();
             } else {
-                return block(sequence, dependentSequence, barrier);
+                if (wokenEarly != null) {
+                    wokenEarly.credit = Math.max(wokenEarly.credit - WASTED_EARLY_WAKE, -WASTED_EARLY_WAKE);
+                }
+                wokenEarly = block(sequence, cursor, dependentSequence, barrier);
+                tries = SPIN_TRIES + YIELD_TRIES;
             }
             tries--;
+        }
+        if (wokenEarly != null) {
+            wokenEarly.credit = Math.min(wokenEarly.credit + 1, MAX_CREDIT);
         }
         return available;
     }
 
-    private long block(long sequence, Sequence dependentSequence, SequenceBarrier barrier)
+    /**
+     * Parks until {@code sequence} is available behind {@code dependentSequence} or a signaller
+     * wakes this thread early; returns {@code null} in the first case (the caller's loop then
+     * reads the sequence as available) and the waiter in the second, so that the caller spins and
+     * yields before it blocks again, waiting for a frame already in the ring.
+     */
+    private Waiter block(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
             throws AlertException, InterruptedException {
         Waiter w = waiterFor(barrier);
         w.dependent = dependentSequence;
         w.target = sequence;
+        w.cursor = cursor;
         while (true) {
             WAKE.setVolatile(w, 1);
             announceWaiter();
             try {
-                long available = dependentSequence.get();
-                if (available >= sequence) {
-                    return available;
+                if (dependentSequence.get() >= sequence) {
+                    return null;
                 }
                 barrier.checkAlert();
                 LockSupport.park(this);
@@ -124,6 +152,11 @@ final class ProgressWaitStrategy implements WaitStrategy {
             } finally {
                 PARKED.getAndAdd(this, -1);
             }
+            if (w.early) {
+                w.early = false;
+                return w;
+            }
+            w.credit = Math.min(w.credit + 1, MAX_CREDIT);
         }
     }
 
@@ -192,8 +225,13 @@ final class ProgressWaitStrategy implements WaitStrategy {
             return false;
         }
         for (Waiter w : waiters) {
-            if ((int) WAKE.getVolatile(w) != 0 && (reached(w) >= w.target || w.barrier.isAlerted())
-                    && WAKE.compareAndSet(w, 1, 0)) {
+            if ((int) WAKE.getVolatile(w) == 0) {
+                continue;
+            }
+            boolean ready = reached(w) >= w.target || w.barrier.isAlerted();
+            boolean early = !ready && w.credit >= 0 && w.dependent != null && w.cursor.get() >= w.target;
+            if ((ready || early) && WAKE.compareAndSet(w, 1, 0)) {
+                w.early = early;
                 LockSupport.unpark(w.thread);
             }
         }
