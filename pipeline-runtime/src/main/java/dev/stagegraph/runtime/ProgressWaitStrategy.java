@@ -27,6 +27,18 @@ import java.util.concurrent.locks.LockSupport;
  * thread that has work its core. Each thread that ever blocks registers once (a {@link Waiter},
  * the only allocation, at its first block); a wait allocates nothing.
  *
+ * <p>Early wake-ups: at low rates every stage thread of a pipeline sleeps between frames, and a
+ * frame would pay one wake-up per hand-off, one after another. So a signal also wakes, after the
+ * sleepers that can go on, those whose frame is already in the ring (the ring's cursor reached
+ * it) while an upstream stage still works on it: their wake-up overlaps the upstream's. Such a
+ * waiter spins and yields for at most {@value #EARLY_WINDOW_NANOS} ns for its frame, then blocks
+ * again, re-armed for the real signal. A waiter keeps a credit: an early wake-up that found its
+ * frame earns one, one that had to block again costs {@value Waiter#WASTED_EARLY_WAKE}, and it is woken
+ * early only while the credit is not negative (each ordinary wake-up earns one back), so behind a
+ * slow stage early wake-ups stop after the first that did not pay. An early wake-up is only ever
+ * one more wake-up: the waiter re-checks and re-arms as after any other, so the protocol below is
+ * unchanged ({@code ProgressWaitEarlyWakeUpStress} checks that the real signal still lands).
+ *
  * <p>Memory ordering: a waiter writes what it waits for, arms its {@code wake} token and then counts
  * itself in {@code parked} with an atomic add (a full fence) before it re-reads the sequence; a
  * signaller issues a full fence after its sequence store before it reads {@code parked}. One of the
@@ -41,49 +53,15 @@ import java.util.concurrent.locks.LockSupport;
 final class ProgressWaitStrategy implements WaitStrategy {
     private static final int SPIN_TRIES = 100;
     private static final int YIELD_TRIES = 10;
-    /** What an early wake-up that found nothing within its spin and yield costs the waiter's credit. */
-    private static final int WASTED_EARLY_WAKE = 32;
-    private static final int MAX_CREDIT = 8;
+    /** How long a waiter woken early waits, spinning and yielding, before it blocks again. */
+    private static final long EARLY_WINDOW_NANOS = 100_000;
     private static final VarHandle PARKED;
-    private static final VarHandle WAKE;
 
     static {
         try {
             PARKED = MethodHandles.lookup().findVarHandle(ProgressWaitStrategy.class, "parked", int.class);
-            WAKE = MethodHandles.lookup().findVarHandle(Waiter.class, "wake", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** One thread that blocks on one barrier: what it waits for, and its wake-up token. */
-    static final class Waiter {
-        final Thread thread;
-        final SequenceBarrier barrier;
-        /**
-         * Written by the waiter before it arms; read by signallers after they read {@code parked}.
-         * {@code null} in a timed wait, which waits on the barrier's cursor.
-         */
-        Sequence dependent;
-        long target;
-        /** The ring's cursor, written by the waiter before it arms: the frame it waits for is in the ring once this reaches {@code target}. */
-        Sequence cursor;
-        /**
-         * Whether waking this waiter early pays: non-negative while it does. Written by the waiter
-         * only (up by one for each wake-up that found its frame, down by {@link #WASTED_EARLY_WAKE}
-         * for an early one that had to block again), read by signallers; a plain int, since a stale
-         * value costs one wake-up more or less, never a lost one.
-         */
-        int credit;
-        /** Set by the signaller that woke it early, before the unpark; read and cleared by the waiter after its park returns. */
-        volatile boolean early;
-        /** 1 while the waiter may sleep and nobody has claimed its wake-up; accessed through {@code WAKE}. */
-        @SuppressWarnings("unused")
-        volatile int wake;
-
-        Waiter(Thread thread, SequenceBarrier barrier) {
-            this.thread = thread;
-            this.barrier = barrier;
         }
     }
 
@@ -103,7 +81,6 @@ final class ProgressWaitStrategy implements WaitStrategy {
             throws AlertException, InterruptedException {
         long available;
         int tries = SPIN_TRIES + YIELD_TRIES;
-        Waiter wokenEarly = null;
         while ((available = dependentSequence.get()) < sequence) {
             barrier.checkAlert();
             if (tries > YIELD_TRIES) {
@@ -111,18 +88,44 @@ final class ProgressWaitStrategy implements WaitStrategy {
             } else if (tries > 0) {
                 Thread.yield();
             } else {
-                if (wokenEarly != null) {
-                    wokenEarly.credit = Math.max(wokenEarly.credit - WASTED_EARLY_WAKE, -WASTED_EARLY_WAKE);
+                Waiter early = block(sequence, cursor, dependentSequence, barrier);
+                if (early != null) {
+                    available = awaitEarly(sequence, dependentSequence, barrier);
+                    if (available >= sequence) {
+                        early.paid();
+                        return available;
+                    }
+                    early.wasted();
                 }
-                wokenEarly = block(sequence, cursor, dependentSequence, barrier);
-                tries = SPIN_TRIES + YIELD_TRIES;
             }
             tries--;
         }
-        if (wokenEarly != null) {
-            wokenEarly.credit = Math.min(wokenEarly.credit + 1, MAX_CREDIT);
-        }
         return available;
+    }
+
+    /**
+     * After an early wake-up: spins, then yields, for at most {@value #EARLY_WINDOW_NANOS} ns
+     * (about one wake-up of the upstream thread on a virtual machine), for the frame the upstream
+     * is working on; a yield gives the core to the upstream when it needs it.
+     *
+     * @return the available sequence, or -1 if the window passed without it
+     */
+    private static long awaitEarly(long sequence, Sequence dependentSequence, SequenceBarrier barrier) throws AlertException {
+        long deadline = System.nanoTime() + EARLY_WINDOW_NANOS;
+        for (int i = 1; ; i++) {
+            long available = dependentSequence.get();
+            if (available >= sequence) {
+                return available;
+            }
+            barrier.checkAlert();
+            if (i < SPIN_TRIES) {
+                Thread.onSpinWait();
+            } else if ((i & 7) == 0 && System.nanoTime() - deadline > 0) {
+                return -1;
+            } else {
+                Thread.yield();
+            }
+        }
     }
 
     /**
@@ -138,7 +141,7 @@ final class ProgressWaitStrategy implements WaitStrategy {
         w.target = sequence;
         w.cursor = cursor;
         while (true) {
-            WAKE.setVolatile(w, 1);
+            w.arm();
             announceWaiter();
             try {
                 if (dependentSequence.get() >= sequence) {
@@ -152,11 +155,10 @@ final class ProgressWaitStrategy implements WaitStrategy {
             } finally {
                 PARKED.getAndAdd(this, -1);
             }
-            if (w.early) {
-                w.early = false;
+            if (w.takeEarly()) {
                 return w;
             }
-            w.credit = Math.min(w.credit + 1, MAX_CREDIT);
+            w.paid();
         }
     }
 
@@ -192,7 +194,7 @@ final class ProgressWaitStrategy implements WaitStrategy {
         Waiter w = waiterFor(barrier);
         w.dependent = null;
         w.target = sequence;
-        WAKE.setVolatile(w, 1);
+        w.arm();
         announceWaiter();
         try {
             barrier.checkAlert();
@@ -224,24 +226,39 @@ final class ProgressWaitStrategy implements WaitStrategy {
         if ((int) PARKED.getVolatile(this) == 0) {
             return false;
         }
-        for (Waiter w : waiters) {
-            if ((int) WAKE.getVolatile(w) == 0) {
+        Waiter[] all = waiters;
+        boolean passedEarly = false;
+        for (Waiter w : all) {
+            if (!w.armed()) {
                 continue;
             }
-            boolean ready = reached(w) >= w.target || w.barrier.isAlerted();
-            boolean early = !ready && w.credit >= 0 && w.dependent != null && w.cursor.get() >= w.target;
-            if ((ready || early) && WAKE.compareAndSet(w, 1, 0)) {
-                w.early = early;
-                LockSupport.unpark(w.thread);
+            if (w.reached() >= w.target || w.barrier.isAlerted()) {
+                if (w.claim()) {
+                    LockSupport.unpark(w.thread);
+                }
+            } else {
+                passedEarly |= w.mayWakeEarly();
             }
+        }
+        if (passedEarly) {
+            wakeEarly(all);
         }
         return true;
     }
 
-    /** How far a sleeper's sequence has come: its dependent sequence, or for a timed wait its barrier's cursor. */
-    private static long reached(Waiter w) {
-        Sequence dependent = w.dependent;
-        return dependent != null ? dependent.get() : w.barrier.getCursor();
+    /**
+     * The second pass of a signal, after the sleepers that can go on were woken: wakes the ones
+     * whose frame is already in the ring (the cursor reached it) while their upstream works on it,
+     * so that their wake-up overlaps the upstream's instead of following it. Only a waiter whose
+     * credit says early wake-ups have paid is woken early.
+     */
+    private static void wakeEarly(Waiter[] all) {
+        for (Waiter w : all) {
+            if (w.armed() && w.mayWakeEarly() && w.cursor.get() >= w.target && w.reached() < w.target && w.claim()) {
+                w.early = true;
+                LockSupport.unpark(w.thread);
+            }
+        }
     }
 
     /** A waiter's half of the protocol: count itself in, with a full fence, before it re-reads the sequence. */

@@ -1,0 +1,94 @@
+package dev.stagegraph.runtime;
+
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One thread that blocks on one barrier of a {@link ProgressWaitStrategy}: what it waits for, its
+ * wake-up token and its credit for early wake-ups. Fields that only the waiter writes are written
+ * before it arms; signallers read them after they read the strategy's parked count.
+ */
+final class Waiter {
+    /** What an early wake-up that found nothing within its window costs the credit. */
+    static final int WASTED_EARLY_WAKE = 32;
+    private static final int MAX_CREDIT = 8;
+    private static final VarHandle WAKE;
+
+    static {
+        try {
+            WAKE = MethodHandles.lookup().findVarHandle(Waiter.class, "wake", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Thread thread;
+    final SequenceBarrier barrier;
+    /** The sequence it waits on; {@code null} in a timed wait, which waits on the barrier's cursor. */
+    Sequence dependent;
+    long target;
+    /** The ring's cursor: the frame it waits for is in the ring once this reaches {@code target}. */
+    Sequence cursor;
+    /**
+     * Non-negative while waking this waiter early pays. Written by the waiter only, read by
+     * signallers; a plain int, since a stale value costs one wake-up more or less, never a lost one.
+     */
+    private int credit;
+    /** Set by the signaller that woke it early, before the unpark; read and cleared by the waiter after its park returns. */
+    volatile boolean early;
+    /** 1 while the waiter may sleep and nobody has claimed its wake-up; accessed through {@code WAKE}. */
+    @SuppressWarnings("unused")
+    private volatile int wake;
+
+    Waiter(Thread thread, SequenceBarrier barrier) {
+        this.thread = thread;
+        this.barrier = barrier;
+    }
+
+    /** The waiter's step before it counts itself in: it may sleep now, and nobody has claimed its wake-up. */
+    void arm() {
+        WAKE.setVolatile(this, 1);
+    }
+
+    /** Whether it may sleep and nobody claimed its wake-up yet. */
+    boolean armed() {
+        return (int) WAKE.getVolatile(this) != 0;
+    }
+
+    /** A signaller claims the wake-up; only the one that succeeds unparks it. */
+    boolean claim() {
+        return WAKE.compareAndSet(this, 1, 0);
+    }
+
+    /** How far its sequence has come: the dependent sequence, or for a timed wait the barrier's cursor. */
+    long reached() {
+        Sequence d = dependent;
+        return d != null ? d.get() : barrier.getCursor();
+    }
+
+    /** Whether a signaller may wake it before its sequence is there (never in a timed wait). */
+    boolean mayWakeEarly() {
+        return credit >= 0 && dependent != null;
+    }
+
+    /** The waiter's read after its park returned: whether the wake-up was an early one (and clears it). */
+    boolean takeEarly() {
+        if (early) {
+            early = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** A wake-up found its frame: one credit back. */
+    void paid() {
+        credit = Math.min(credit + 1, MAX_CREDIT);
+    }
+
+    /** An early wake-up had to block again. */
+    void wasted() {
+        credit = Math.max(credit - WASTED_EARLY_WAKE, -WASTED_EARLY_WAKE);
+    }
+}
