@@ -29,8 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Early wake-ups: at low rates every stage thread of a pipeline sleeps between frames, and a
  * frame would pay one wake-up per hand-off, one after another. So a signal also wakes, after the
- * sleepers that can go on, those whose frame is already in the ring (the ring's cursor reached
- * it) while an upstream stage still works on it: their wake-up overlaps the upstream's. Such a
+ * sleepers that can go on, those that wait for the newest frame in the ring (the ring's cursor
+ * is at it: the pipeline was idle) while an upstream stage still works on it: their wake-up overlaps the upstream's. Such a
  * waiter spins and yields for at most {@value #EARLY_WINDOW_NANOS} ns for its frame, then blocks
  * again, re-armed for the real signal. A waiter keeps a credit: an early wake-up that found its
  * frame earns one, one that had to block again costs {@value Waiter#WASTED_EARLY_WAKE}, and it is woken
@@ -248,13 +248,14 @@ final class ProgressWaitStrategy implements WaitStrategy {
 
     /**
      * The second pass of a signal, after the sleepers that can go on were woken: wakes the ones
-     * whose frame is already in the ring (the cursor reached it) while their upstream works on it,
-     * so that their wake-up overlaps the upstream's instead of following it. Only a waiter whose
-     * credit says early wake-ups have paid is woken early.
+     * that wait for the newest frame in the ring (the cursor is at it, so the pipeline was idle)
+     * while their upstream works on it, so that their wake-up overlaps the upstream's instead of
+     * following it. A waiter behind the cursor (a busy pipeline, where its upstream wakes it soon
+     * anyway) is not woken early, nor one whose credit says early wake-ups have not paid.
      */
     private static void wakeEarly(Waiter[] all) {
         for (Waiter w : all) {
-            if (w.armed() && w.mayWakeEarly() && w.cursor.get() >= w.target && w.reached() < w.target && w.claim()) {
+            if (w.armed() && w.mayWakeEarly() && w.cursor.get() == w.target && w.reached() < w.target && w.claim()) {
                 w.early = true;
                 LockSupport.unpark(w.thread);
             }
