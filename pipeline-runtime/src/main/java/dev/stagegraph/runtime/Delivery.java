@@ -113,7 +113,8 @@ final class Delivery<S, R> {
             Failed first = slot.firstFailure();
             value = first != null ? first : value;
         }
-        long start = timing ? sinkTimer.begin(clock) : 0L;
+        boolean timedCall = timing && sinkTimer.times();
+        long start = timedCall ? sinkTimer.begin(clock) : 0L;
         try {
             deliverDroppedBefore(slot.frame, slot.feed, slot.source);
             if (value instanceof Failed f) {
@@ -138,7 +139,12 @@ final class Delivery<S, R> {
         }
         long now = 0L;
         if (timing) {
-            now = sinkTimer.end(start);
+            if (timedCall) {
+                now = sinkTimer.end(start);
+            } else {
+                now = System.nanoTime();
+                sinkTimer.untimedCall();
+            }
             long latency = now - slot.takenNanos;
             endToEnd.record(latency);
             if (endToEndBy.length > 1) {

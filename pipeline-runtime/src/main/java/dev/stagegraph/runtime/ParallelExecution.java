@@ -126,6 +126,9 @@ final class ParallelExecution<S, R> implements Execution<S> {
         }
         this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, t -> abortRequested, trace,
                 sourceCount);
+        if (trace == null) {
+            delivery.sinkTimer().sampleCalls();
+        }
         this.opened = new CountDownLatch(stages.threaded + sourceCount);
         ParallelLoops<S, R> loops = new ParallelLoops<>(this, ring, feeds, delivery, stages.sinkHost, sinkSequence, sinkBarrier,
                 waitStrategy);
