@@ -32,10 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * sleepers that can go on, those that wait for the newest frame in the ring (the ring's cursor
  * is at it: the pipeline was idle) while an upstream stage still works on it: their wake-up overlaps the upstream's. Such a
  * waiter spins and yields for at most {@value #EARLY_WINDOW_NANOS} ns for its frame, then blocks
- * again, re-armed for the real signal. A waiter keeps a credit: an early wake-up that found its
- * frame earns one, one that had to block again costs {@value Waiter#WASTED_EARLY_WAKE}, and it is woken
- * early only while the credit is not negative (each ordinary wake-up earns one back), so behind a
- * slow stage early wake-ups stop after the first that did not pay. An early wake-up is only ever
+ * again, re-armed for the real signal. A waiter keeps a credit: a wake-up that found its frame
+ * earns one, an early one that had to block again costs {@value Waiter#WASTED_EARLY_WAKE}, twice
+ * that for the next miss in a row and so on, and it is woken early only while the credit is not
+ * negative, so behind a slow stage early wake-ups soon become rare. An early wake-up is only ever
  * one more wake-up: the waiter re-checks and re-arms as after any other, so the protocol below is
  * unchanged ({@code ProgressWaitEarlyWakeUpStress} checks that the real signal still lands).
  *
@@ -158,7 +158,7 @@ final class ProgressWaitStrategy implements WaitStrategy {
             if (w.takeEarly()) {
                 return w;
             }
-            w.paid();
+            w.woke();
         }
     }
 

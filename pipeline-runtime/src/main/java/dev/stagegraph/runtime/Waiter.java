@@ -11,8 +11,9 @@ import java.lang.invoke.VarHandle;
  * before it arms; signallers read them after they read the strategy's parked count.
  */
 final class Waiter {
-    /** What an early wake-up that found nothing within its window costs the credit. */
+    /** What the first early wake-up that found nothing within its window costs the credit; each one after it in a row costs twice the one before. */
     static final int WASTED_EARLY_WAKE = 32;
+    private static final int MAX_PENALTY = 1 << 16;
     private static final int MAX_CREDIT = 8;
     private static final VarHandle WAKE;
 
@@ -36,6 +37,8 @@ final class Waiter {
      * signallers; a plain int, since a stale value costs one wake-up more or less, never a lost one.
      */
     private int credit;
+    /** What the next early wake-up that finds nothing costs; written by the waiter only. */
+    private int penalty = WASTED_EARLY_WAKE;
     /** Set by the signaller that woke it early, before the unpark; read and cleared by the waiter after its park returns. */
     volatile boolean early;
     /** 1 while the waiter may sleep and nobody has claimed its wake-up; accessed through {@code WAKE}. */
@@ -82,13 +85,24 @@ final class Waiter {
         return false;
     }
 
-    /** A wake-up found its frame: one credit back. */
-    void paid() {
+    /** An ordinary wake-up: one credit back. */
+    void woke() {
         credit = Math.min(credit + 1, MAX_CREDIT);
     }
 
-    /** An early wake-up had to block again. */
+    /** An early wake-up found its frame: one credit, and the penalty back to its first step. */
+    void paid() {
+        woke();
+        penalty = WASTED_EARLY_WAKE;
+    }
+
+    /**
+     * An early wake-up had to block again: no early wake-up for the next {@code penalty} ordinary
+     * ones, and twice that after the next miss in a row, so behind a stage that is always slower
+     * than the window (a 3 ms detector) early wake-ups soon become rare.
+     */
     void wasted() {
-        credit = Math.max(credit - WASTED_EARLY_WAKE, -WASTED_EARLY_WAKE);
+        credit = -penalty;
+        penalty = Math.min(penalty * 2, MAX_PENALTY);
     }
 }
