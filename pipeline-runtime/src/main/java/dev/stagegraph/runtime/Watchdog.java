@@ -66,10 +66,7 @@ final class Watchdog implements Runnable {
             LockSupport.parkNanos(this, tickNanos);
             long now = System.nanoTime();
             for (StageWorker w : limited) {
-                StageTimeoutException e = timeOutIfOverdue(w, now);
-                if (e != null) {
-                    report(e.getMessage() + "; stack:" + stack(e.getStackTrace()));
-                }
+                timeOutIfOverdue(w, now);
             }
             if (stallNanos == 0) {
                 continue;
@@ -117,20 +114,21 @@ final class Watchdog implements Runnable {
 
     /**
      * If {@code w} is still in {@code process} for {@code frame} and has
-     * been for longer than its limit, claims the frame as timed out, hands it the exception,
-     * interrupts its thread, and returns the exception; otherwise returns {@code null}.
+     * been for longer than its limit, claims the frame as timed out, reports the incident, hands the
+     * frame the exception and interrupts its thread. The incident is kept before the stage's thread
+     * hears of the time-out, so a run that ends right after it still has it in its report.
      */
-    private static StageTimeoutException timeOutIfOverdue(StageWorker w, long now) {
+    private void timeOutIfOverdue(StageWorker w, long now) {
         long frame = w.limit.claimIfOverdue(now);
         if (frame == TimeLimit.IDLE) {
-            return null;
+            return;
         }
         Thread t = w.thread;
         StageTimeoutException e = new StageTimeoutException(String.format(Locale.ROOT,
                 "%s exceeded its time limit of %s on frame %d: in process for %.1f ms (thread %s)", w.describe(), w.node.timeLimit(),
                 frame, w.limit.runningNanos(now) / 1e6, t.getName()), t.getStackTrace());
         w.errors.timedOut(frame, e);
+        report(e.getMessage() + "; stack:" + stack(e.getStackTrace()));
         w.limit.deliver(e, t);
-        return e;
     }
 }
