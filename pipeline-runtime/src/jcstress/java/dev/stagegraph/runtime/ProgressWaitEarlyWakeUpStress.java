@@ -14,9 +14,10 @@ import org.openjdk.jcstress.annotations.State;
 /**
  * The early wake-up of {@link ProgressWaitStrategy}: a stage waits for frame 0 of its upstream
  * while frame 0 is already in the ring (the cursor is there), so a signal that comes before the
- * upstream's may wake it early; it then spins, yields and blocks again. The upstream then advances
- * and signals, and the waiter must still wake up, wherever the early wake-up left it (spinning,
- * re-arming, asleep again). A wake-up lost to the early one would leave it asleep: STALE.
+ * upstream's may wake it early. The upstream then advances and signals at once, while the waiter
+ * is still spinning, yielding or re-arming within its early window, and the waiter must still
+ * see the frame. A wake-up lost to the early one would leave it asleep: STALE. The window running
+ * out first, and the waiter blocking again, is {@code EarlyWakeUpTest} (a real ring, run many times).
  */
 @JCStressTest(Mode.Termination)
 @Outcome(id = "TERMINATED", expect = Expect.ACCEPTABLE, desc = "the waiter saw the frame")
@@ -35,7 +36,9 @@ public class ProgressWaitEarlyWakeUpStress {
 
     @Signal
     public void earlyThenReal() {
-        strategy.signalAllWhenBlocking();
+        while (!strategy.signal()) {
+            Thread.onSpinWait(); // until the waiter has counted itself in, so this signal wakes it early
+        }
         upstream.set(0);
         strategy.signalAllWhenBlocking();
     }

@@ -21,19 +21,19 @@ import java.util.concurrent.locks.LockSupport;
  * does on publish, and the runtime's stage and sink loops do after each frame. That is why it is not
  * offered for hand-written Disruptor handlers, whose sequences advance without a signal.
  *
- * <p>A blocked thread parks, and a signal unparks only the sleepers whose own dependent sequence
- * has reached what they wait for (or whose barrier was alerted), one {@code unpark} each: no
- * monitor, no herd of threads woken to find nothing and sleep again, which on two cores costs the
- * thread that has work its core. Each thread that ever blocks registers once (a {@link Waiter},
+ * <p>A blocked thread parks, and a signal unparks the sleepers whose own dependent sequence has
+ * reached what they wait for (or whose barrier was alerted), one {@code unpark} each, and the few
+ * due an early wake-up (below): no monitor, no herd of threads woken to find nothing and sleep
+ * again, which on two cores costs the thread that has work its core. Each thread that ever blocks registers once (a {@link Waiter},
  * the only allocation, at its first block); a wait allocates nothing.
  *
  * <p>Early wake-ups: at low rates every stage thread of a pipeline sleeps between frames, and a
  * frame would pay one wake-up per hand-off, one after another. So a signal also wakes, after the
  * sleepers that can go on, those that wait for the newest frame in the ring (the ring's cursor
  * is at it: the pipeline was idle) while an upstream stage still works on it: their wake-up overlaps the upstream's. Such a
- * waiter spins and yields for at most {@value #EARLY_WINDOW_NANOS} ns for its frame, then blocks
- * again, re-armed for the real signal. A waiter keeps a credit: a wake-up that found its frame
- * earns one, an early one that had to block again costs {@value Waiter#WASTED_EARLY_WAKE}, twice
+ * waiter spins and yields for about {@value #EARLY_WINDOW_NANOS} ns for its frame, then blocks
+ * again, re-armed for the real signal. A waiter keeps a credit: an ordinary wake-up or an early
+ * one that found its frame earns one, an early one that had to block again costs {@value Waiter#WASTED_EARLY_WAKE}, twice
  * that for the next miss in a row and so on, and it is woken early only while the credit is not
  * negative, so behind a slow stage early wake-ups soon become rare. An early wake-up is only ever
  * one more wake-up: the waiter re-checks and re-arms as after any other, so the protocol below is
@@ -44,7 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  * signaller issues a full fence after its sequence store before it reads {@code parked}. One of the
  * two sees the other, so no wake-up is lost (Dekker's argument). The signaller that finds a sleeper
  * ready claims its token with a compare-and-set and then unparks it, so later signals skip it until
- * it re-arms; a token claimed early leaves a permit, so the sleeper's next {@code park} returns at
+ * it re-arms; a token claimed before the sleeper parks leaves a permit, so the sleeper's next {@code park} returns at
  * once and it re-checks. Every signal needs the fence, the per-frame one too: without it the
  * sequence store may still sit in the signaller's store buffer when it reads {@code parked} as 0,
  * while the waiter, counted in, reads the old sequence and sleeps until the next signal. The
@@ -104,9 +104,10 @@ final class ProgressWaitStrategy implements WaitStrategy {
     }
 
     /**
-     * After an early wake-up: spins, then yields, for at most {@value #EARLY_WINDOW_NANOS} ns
-     * (about one wake-up of the upstream thread on a virtual machine), for the frame the upstream
-     * is working on; a yield gives the core to the upstream when it needs it.
+     * After an early wake-up: spins, then yields, for about {@value #EARLY_WINDOW_NANOS} ns (about
+     * one wake-up of the upstream thread on a virtual machine; the clock is read every eighth
+     * yield), for the frame the upstream is working on; a yield gives the core to the upstream when
+     * it needs it.
      *
      * @return the available sequence, or -1 if the window passed without it
      */
@@ -137,25 +138,31 @@ final class ProgressWaitStrategy implements WaitStrategy {
     private Waiter block(long sequence, Sequence cursor, Sequence dependentSequence, SequenceBarrier barrier)
             throws AlertException, InterruptedException {
         Waiter w = waiterFor(barrier);
-        w.dependent = dependentSequence;
-        w.target = sequence;
         w.cursor = cursor;
+        w.target = sequence;
+        w.dependent = dependentSequence;
         while (true) {
             w.arm();
             announceWaiter();
+            boolean early;
             try {
                 if (dependentSequence.get() >= sequence) {
+                    w.disarm();
                     return null;
                 }
                 barrier.checkAlert();
                 LockSupport.park(this);
+                early = w.disarm();
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while waiting for sequence " + sequence);
                 }
+            } catch (AlertException | InterruptedException | RuntimeException e) {
+                w.disarm();
+                throw e;
             } finally {
                 PARKED.getAndAdd(this, -1);
             }
-            if (w.takeEarly()) {
+            if (early) {
                 return w;
             }
             w.woke();
@@ -183,7 +190,7 @@ final class ProgressWaitStrategy implements WaitStrategy {
      * A bounded wait, for a batched stage that waits for its batch to fill: parks until a signal
      * finds {@code sequence} available behind {@code barrier} (its {@link SequenceBarrier#getCursor()}),
      * the barrier is alerted, or {@code nanos} pass. The caller re-checks what it waits for; a
-     * wake-up can be early (a permit left by an earlier claimed token). The same protocol as
+     * wake-up can come sooner (a permit left by a token claimed before it parked). The same protocol as
      * {@link #block}: arm, count in with a full fence, re-read, then park, so a signal that follows
      * the sequence store can't be missed.
      */
@@ -205,6 +212,7 @@ final class ProgressWaitStrategy implements WaitStrategy {
                 }
             }
         } finally {
+            w.disarm();
             PARKED.getAndAdd(this, -1);
         }
     }
@@ -217,7 +225,8 @@ final class ProgressWaitStrategy implements WaitStrategy {
     /**
      * The signaller's half of the protocol, after its sequence store: a full fence, then, if any
      * thread is counted in, unpark each sleeper that can go on (its sequence is there, or its
-     * barrier was alerted) and whose wake-up nobody has claimed yet.
+     * barrier was alerted) and whose wake-up nobody has claimed yet; then, in a second pass, the
+     * sleepers due an early wake-up ({@link #wakeEarly}).
      *
      * @return whether it saw a waiter (for the jcstress tests)
      */
@@ -255,11 +264,15 @@ final class ProgressWaitStrategy implements WaitStrategy {
      */
     private static void wakeEarly(Waiter[] all) {
         for (Waiter w : all) {
-            if (w.armed() && w.mayWakeEarly() && w.cursor.get() == w.target && w.reached() < w.target && w.claim()) {
-                w.early = true;
+            if (w.armed() && w.dueEarly() && w.claimEarly()) {
                 LockSupport.unpark(w.thread);
             }
         }
+    }
+
+    /** Threads counted in as waiting to block or blocked, for tests that need to know a waiter is asleep. */
+    int parkedCount() {
+        return (int) PARKED.getVolatile(this);
     }
 
     /** A waiter's half of the protocol: count itself in, with a full fence, before it re-reads the sequence. */

@@ -39,11 +39,16 @@ final class Waiter {
     private int credit;
     /** What the next early wake-up that finds nothing costs; written by the waiter only. */
     private int penalty = WASTED_EARLY_WAKE;
-    /** Set by the signaller that woke it early, before the unpark; read and cleared by the waiter after its park returns. */
-    volatile boolean early;
-    /** 1 while the waiter may sleep and nobody has claimed its wake-up; accessed through {@code WAKE}. */
+    /**
+     * The wake-up token, accessed through {@code WAKE}: {@link #ARMED} while the waiter may sleep
+     * and nobody has claimed its wake-up, {@link #CLAIMED_EARLY} once a signaller claimed it for an
+     * early wake-up, 0 otherwise (disarmed, or claimed for an ordinary one). Keeping "early" in the
+     * token, not in a field beside it, makes the waiter read what the claim that woke it said.
+     */
     @SuppressWarnings("unused")
     private volatile int wake;
+    private static final int ARMED = 1;
+    private static final int CLAIMED_EARLY = 2;
 
     Waiter(Thread thread, SequenceBarrier barrier) {
         this.thread = thread;
@@ -52,17 +57,32 @@ final class Waiter {
 
     /** The waiter's step before it counts itself in: it may sleep now, and nobody has claimed its wake-up. */
     void arm() {
-        WAKE.setVolatile(this, 1);
+        WAKE.setVolatile(this, ARMED);
+    }
+
+    /**
+     * The waiter's step after its park returned, and whenever it leaves a wait: disarms the token
+     * and says whether the claim that woke it was an early one. A signaller that claims after this
+     * finds nothing to claim; one that claimed just before leaves a permit, so a later park returns
+     * at once and the waiter re-checks.
+     */
+    boolean disarm() {
+        return (int) WAKE.getAndSet(this, 0) == CLAIMED_EARLY;
     }
 
     /** Whether it may sleep and nobody claimed its wake-up yet. */
     boolean armed() {
-        return (int) WAKE.getVolatile(this) != 0;
+        return (int) WAKE.getVolatile(this) == ARMED;
     }
 
     /** A signaller claims the wake-up; only the one that succeeds unparks it. */
     boolean claim() {
-        return WAKE.compareAndSet(this, 1, 0);
+        return WAKE.compareAndSet(this, ARMED, 0);
+    }
+
+    /** A signaller claims the wake-up for an early one; only the one that succeeds unparks it. */
+    boolean claimEarly() {
+        return WAKE.compareAndSet(this, ARMED, CLAIMED_EARLY);
     }
 
     /** How far its sequence has come: the dependent sequence, or for a timed wait the barrier's cursor. */
@@ -76,13 +96,17 @@ final class Waiter {
         return credit >= 0 && dependent != null;
     }
 
-    /** The waiter's read after its park returned: whether the wake-up was an early one (and clears it). */
-    boolean takeEarly() {
-        if (early) {
-            early = false;
-            return true;
-        }
-        return false;
+    /**
+     * Whether a signaller may wake it early now: it may, and the frame it waits for is the newest
+     * in the ring (the ring's cursor is at its target) while its own sequence is not there yet. With
+     * several sources the cursor is the last slot claimed, perhaps not yet published; a wake-up for
+     * it then waits a little longer. Reads the cursor once, and a waiter that never blocked in an
+     * untimed wait has none.
+     */
+    boolean dueEarly() {
+        Sequence c = cursor;
+        long t = target;
+        return mayWakeEarly() && c != null && c.get() == t && reached() < t;
     }
 
     /** An ordinary wake-up: one credit back. */
