@@ -121,12 +121,10 @@ final class ParallelExecution<S, R> implements Execution<S> {
         this.sinkBarrier = ring.newBarrier(stages.sequences[pipeline.resultStage().index()]);
         ring.addGatingSequences(sinkSequence);
         this.trace = config.newTrace(stageCount);
-        if (trace == null) {
-            stages.sampleTiming();
-        }
         this.delivery = new Delivery<>(sink, nodes, pipeline.resultStage().index(), timing, onFatal, t -> abortRequested, trace,
                 sourceCount);
         if (trace == null) {
+            stages.sampleTiming();
             delivery.sinkTimer().sampleCalls();
         }
         this.opened = new CountDownLatch(stages.threaded + sourceCount);
