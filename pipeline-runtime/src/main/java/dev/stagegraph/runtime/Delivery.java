@@ -139,12 +139,7 @@ final class Delivery<S, R> {
         }
         long now = 0L;
         if (timing) {
-            if (timedCall) {
-                now = sinkTimer.end(start);
-            } else {
-                now = System.nanoTime();
-                sinkTimer.untimedCall();
-            }
+            now = timedCall ? sinkTimer.end(start) : sinkTimer.endUntimed();
             long latency = now - slot.takenNanos;
             endToEnd.record(latency);
             if (endToEndBy.length > 1) {

@@ -52,16 +52,20 @@ final class EndTimer {
         sampling = true;
     }
 
-    /** Whether to time the next call; if not, the caller reports it with {@link #untimedCall()}. */
+    /** Whether to time the next call; if not, the caller reports it with {@link #endUntimed()}. */
     boolean times() {
         return !sampling || timedCalls < StageTiming.LEARN_CALLS || timedNanos >= StageTiming.SAMPLE_BELOW_NANOS * timedCalls
                 || (calls + 1) % StageTiming.PERIOD == 0;
     }
 
-    /** Counts a call that was not timed. */
-    void untimedCall() {
+    /**
+     * Counts a call that was not timed, after it returned, and reads the clock once for the callers
+     * that need the time anyway (the take time, the end-to-end latency); returns that time.
+     */
+    long endUntimed() {
         calls++;
         untimed++;
+        return System.nanoTime();
     }
 
     /** Starts timing a call; returns its start time. */

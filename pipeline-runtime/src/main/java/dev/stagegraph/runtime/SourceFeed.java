@@ -311,8 +311,7 @@ final class SourceFeed<S> {
             try {
                 frame = source.next(reuse);
             } finally {
-                lastReadNanos = System.nanoTime();
-                timer.untimedCall();
+                lastReadNanos = timer.endUntimed();
             }
         } else {
             frame = source.next(reuse);
