@@ -282,6 +282,6 @@ final class ProgressWaitStrategy implements WaitStrategy {
 
     @Override
     public String toString() {
-        return "ProgressWaitStrategy(spin " + SPIN_TRIES + ", yield " + YIELD_TRIES + ", then park)";
+        return "ProgressWaitStrategy(spin " + SPIN_TRIES + ", yield " + YIELD_TRIES + ", then park; early wake-ups)";
     }
 }
