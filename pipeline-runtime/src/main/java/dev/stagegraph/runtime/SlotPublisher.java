@@ -51,6 +51,8 @@ final class SlotPublisher {
     private long published;
     /** Frames of this source the sink retired (written by the delivering thread only); with several sources. */
     private final Sequence retired = new Sequence(0);
+    /** {@code retired} as the publishing thread last read it. */
+    private long retiredSeen;
     /** With several sources: this source's frame objects the sink has retired, for the publishing thread to reuse. */
     private final SpscArrayQueue<Object> free;
     /**
@@ -84,13 +86,24 @@ final class SlotPublisher {
         this.free = multi ? new SpscArrayQueue<>(2 * ring.getBufferSize()) : null;
     }
 
-    /** Whether fewer than {@code maxInFlight} of this source's frames are between it and the sink (several sources). */
+    /**
+     * Whether fewer than {@code maxInFlight} of this source's frames are between it and the sink
+     * (several sources; the publishing thread). The delivering thread counts {@code retired} every
+     * frame, so it is read again only when the count last read leaves no room, not every frame.
+     */
     boolean hasOwnRoom() {
-        return published - retired.get() < maxInFlight;
+        if (published - retiredSeen < maxInFlight) {
+            return true;
+        }
+        retiredSeen = retired.get();
+        return published - retiredSeen < maxInFlight;
     }
 
     /** Waits until fewer than {@code maxInFlight} of this source's frames are between it and the sink. */
     void awaitOwnRoom() throws AlertException, InterruptedException, TimeoutException {
+        if (published - retiredSeen < maxInFlight) {
+            return;
+        }
         while (true) {
             long sunk = sinkSequence.get();
             if (hasOwnRoom()) {

@@ -193,12 +193,20 @@ final class SourceFeed<S> {
         }
     }
 
-    /** Wait for room, then read. */
+    /**
+     * Wait for room, then read. The sink's sequence as last read ({@code sunk}) is kept, as the
+     * Disruptor's producer keeps its gating sequence: the delivering thread writes that sequence
+     * every frame, so reading it every frame would cost a cache miss per frame across cores; it is
+     * read again only once the frames published since would pass the bound.
+     */
     @SuppressWarnings("unchecked")
     private void feedWaiting() throws Exception {
+        long sunk = Long.MIN_VALUE;
         while (!run.stopping() && !run.aborting()) {
             long seq = ring.getCursor() + 1;
-            capacity.waitFor(seq - maxInFlight);
+            while (seq - maxInFlight > sunk) {
+                sunk = capacity.waitFor(seq - maxInFlight);
+            }
             Slot slot = ring.get(seq);
             S read = next((S) slot.input);
             if (read == null) {
