@@ -7,8 +7,6 @@ import com.lmax.disruptor.SequenceBarrier;
 import dev.stagegraph.report.FrameFailure;
 import dev.stagegraph.source.FrameSource;
 import dev.stagegraph.source.LivePolicy;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * The producing side of a parallel run: opens the source, takes frames from it and publishes them
@@ -19,9 +17,8 @@ import java.lang.invoke.VarHandle;
  * {@link LatestFrame} and a feeder thread publishes the newest frame whenever there is room.
  *
  * <p>"Room" is {@code maxInFlight} frames between the source and the sink: the
- * {@code capacityBarrier} waits on the sink's sequence, and is alerted when the run stops.
- * {@code framesIn} and {@code dropped} have one writer (the source thread) and are stored opaquely
- * so progress and meters can read them while the run goes on.
+ * {@code capacityBarrier} waits on the sink's sequence, and is alerted when the run stops. The
+ * reads themselves, their timing and their counts are {@link SourceReads}'.
  *
  * <p>With several sources ({@code multi}) the ring has one producer per source: each feed reads a
  * frame first, then claims a slot, so a camera blocked in {@code next} never holds a claimed
@@ -32,7 +29,7 @@ import java.lang.invoke.VarHandle;
  * each retired frame's object back to its source ({@link SlotPublisher#retire(Slot)}) and a feed
  * reads into its own spare.
  */
-final class SourceFeed<S> {
+final class SourceFeed<S> extends SourceReads<S> {
 
     /** What the feed needs from the run it feeds. */
     interface Run {
@@ -52,20 +49,6 @@ final class SourceFeed<S> {
         void fail(FrameFailure failure);
     }
 
-    private static final VarHandle FRAMES_IN;
-    private static final VarHandle DROPPED;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            FRAMES_IN = l.findVarHandle(SourceFeed.class, "framesIn", long.class);
-            DROPPED = l.findVarHandle(SourceFeed.class, "dropped", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final FrameSource<S> source;
     private final RingBuffer<Slot> ring;
     private final SequenceBarrier capacity;
     private final Sequence sinkSequence;
@@ -78,31 +61,14 @@ final class SourceFeed<S> {
     /** The keep-latest mailbox and its feeder, or {@code null}. */
     private final LatestFeeder<S> latest;
     private final Run run;
-    private final EndTimer timer = new EndTimer("source");
-    private final boolean timing;
-    /** When the last {@code next} returned: the frame's taken time (the timing's end read, so it costs no second clock read). */
-    private long lastReadNanos;
-    /** The source's capture time of the last frame, or {@link Long#MIN_VALUE}. */
-    private long lastTimestamp;
-    private final String sourceName;
-    /** This source's position among the run's sources; 0 for a single source. */
-    final int ordinal;
     private final boolean multi;
     /** A frame object the feed holds between reads (drop-newest's spare), released when the run ends. */
     private volatile Object spare;
 
-    private long framesIn;
-    private long dropped;
-    private volatile long openedNanos;
-    private volatile long firstFrameNanos;
-
     SourceFeed(FrameSource<S> source, String name, int ordinal, boolean multi, RingBuffer<Slot> ring, Sequence sinkSequence,
             int maxInFlight, LivePolicy policy, boolean timing, Run run) {
-        timer.sampleCalls();
-        this.ordinal = ordinal;
+        super(source, name, ordinal, timing);
         this.multi = multi;
-        this.source = source;
-        this.timing = timing;
         this.ring = ring;
         this.capacity = ring.newBarrier(sinkSequence);
         this.sinkSequence = sinkSequence;
@@ -111,7 +77,6 @@ final class SourceFeed<S> {
         this.policy = source.live() ? policy : LivePolicy.BLOCK;
         this.run = run;
         this.latest = this.policy == LivePolicy.KEEP_LATEST ? new LatestFeeder<>(this, run, ring, capacity, maxInFlight, multi) : null;
-        this.sourceName = name;
     }
 
     /**
@@ -188,7 +153,7 @@ final class SourceFeed<S> {
             // stopped by abort or a failure
         } catch (Throwable t) {
             if (!run.aborting()) {
-                run.fail(new FrameFailure("source", 0, framesIn, t));
+                run.fail(new FrameFailure("source", 0, numbered(), t));
             }
         }
     }
@@ -213,7 +178,7 @@ final class SourceFeed<S> {
                 break;
             }
             ring.next();
-            out.publish(slot, seq, takeNumber(), read, lastTimestamp, lastReadNanos);
+            out.publish(slot, seq, takeNumber(), read, lastTimestamp(), lastReadNanos());
         }
         publishEnd();
     }
@@ -227,7 +192,7 @@ final class SourceFeed<S> {
             if (read == null) {
                 break;
             }
-            spare = out.publishShared(takeNumber(), read, lastTimestamp, lastReadNanos);
+            spare = out.publishShared(takeNumber(), read, lastTimestamp(), lastReadNanos());
         }
         publishEnd();
     }
@@ -247,7 +212,7 @@ final class SourceFeed<S> {
                     countDrop();
                     spare = captured;
                 } else {
-                    spare = out.publishShared(frame, captured, lastTimestamp, lastReadNanos);
+                    spare = out.publishShared(frame, captured, lastTimestamp(), lastReadNanos());
                 }
                 continue;
             }
@@ -259,15 +224,15 @@ final class SourceFeed<S> {
             }
             Slot slot = ring.get(ring.next());
             spare = slot.input;
-            out.publish(slot, seq, frame, captured, lastTimestamp, lastReadNanos);
+            out.publish(slot, seq, frame, captured, lastTimestamp(), lastReadNanos());
         }
         publishEnd();
     }
 
     /** Tells the stages on this thread that the source ended, then publishes its end. */
     private void publishEnd() throws AlertException, InterruptedException, com.lmax.disruptor.TimeoutException {
-        stages.endOfStream(sourceName, run);
-        out.publishEndOfStream(framesIn);
+        stages.endOfStream(sourceName(), run);
+        out.publishEndOfStream(numbered());
     }
 
     /** Keep-latest, the feeder thread's body: when there is room, publish the newest frame. */
@@ -283,60 +248,6 @@ final class SourceFeed<S> {
     /** The number of the frame {@link #leftover()} returned. */
     long leftoverNumber() {
         return latest == null ? -1 : latest.leftoverNumber();
-    }
-
-    /** A live frame found no room, or was replaced by a newer one before it was published. */
-    void countDrop() {
-        DROPPED.setOpaque(this, dropped + 1);
-    }
-
-    /** When the last {@code next} returned, on the {@link System#nanoTime()} clock. */
-    long lastReadNanos() {
-        return lastReadNanos;
-    }
-
-    /** The source's capture time of the last frame, or {@link Long#MIN_VALUE}. */
-    long lastTimestamp() {
-        return lastTimestamp;
-    }
-
-    /** Frames numbered so far (read by the publishing thread). */
-    long numbered() {
-        return framesIn;
-    }
-
-    /** Asks the source for a frame, timing the call when the run is timed. */
-    S next(S reuse) throws Exception {
-        S frame;
-        if (timing && timer.times()) {
-            long start = timer.begin();
-            try {
-                frame = source.next(reuse);
-            } finally {
-                lastReadNanos = timer.end(start);
-            }
-        } else if (timing) {
-            try {
-                frame = source.next(reuse);
-            } finally {
-                lastReadNanos = timer.endUntimed();
-            }
-        } else {
-            frame = source.next(reuse);
-            lastReadNanos = System.nanoTime();
-        }
-        lastTimestamp = frame == null ? Long.MIN_VALUE : source.timestampNanos();
-        return frame;
-    }
-
-    EndTimer timer() {
-        return timer;
-    }
-
-    long takeNumber() {
-        long n = framesIn;
-        FRAMES_IN.setOpaque(this, n + 1);
-        return n;
     }
 
     /** The frame objects the feed itself holds (a spare, the mailbox's holders), for release when the run ends. */
@@ -358,36 +269,6 @@ final class SourceFeed<S> {
         if (latest != null) {
             latest.abort();
         }
-    }
-
-    String sourceName() {
-        return sourceName;
-    }
-
-    long framesIn() {
-        return (long) FRAMES_IN.getOpaque(this);
-    }
-
-    long dropped() {
-        return (long) DROPPED.getOpaque(this);
-    }
-
-    /** When the source and every instance had opened, or 0 if that never happened. */
-    long openedNanos() {
-        return openedNanos;
-    }
-
-    /** When the first frame was asked for, or 0. */
-    long firstFrameNanos() {
-        return firstFrameNanos;
-    }
-
-    boolean live() {
-        return source.live();
-    }
-
-    FrameSource<S> source() {
-        return source;
     }
 
     LivePolicy policy() {

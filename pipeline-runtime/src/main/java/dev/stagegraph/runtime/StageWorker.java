@@ -1,48 +1,26 @@
 package dev.stagegraph.runtime;
 
 import dev.stagegraph.Param;
-import dev.stagegraph.StageContext;
 import dev.stagegraph.report.FrameFailure;
 import dev.stagegraph.report.ReplicaReport;
 import dev.stagegraph.report.StageTimeoutException;
-import dev.stagegraph.spi.InstanceContext;
-import dev.stagegraph.spi.StageInstance;
 import dev.stagegraph.spi.StageNode;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * One stage instance and the per-frame step both runners share: read the inputs from the slot,
+ * The per-frame step both runners share, for one stage instance ({@link StageHost} keeps the
+ * instance, which frames it takes and the accounting of its calls): read the inputs from the slot,
  * call the stage, write its cell, apply the error policy (fail-fast, skip, or restart with a fresh
  * instance), count. An exception thrown while the run is aborting (typically the runtime's own
  * interrupt reaching a blocked stage) is not a failure: the frame stays unfinished and is counted
  * as aborted.
  *
- * <p>Confined to one thread at a time: the runner's thread for this instance. The counters are
- * plain fields written by that thread and read by the runner after the thread has stopped. The
- * only state another thread touches is the time limit's, shared with the {@link Watchdog} through
- * {@link TimeLimit}.
+ * <p>Confined to one thread at a time: the runner's thread for this instance. What other threads
+ * read (counters, busy time, the time limit the {@link Watchdog} shares) lives in {@link StageHost}.
  */
-final class StageWorker {
-    private static final VarHandle CALLS;
-    private static final VarHandle SKIPPED;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CALLS = lookup.findVarHandle(StageWorker.class, "calls", long.class);
-            SKIPPED = lookup.findVarHandle(StageWorker.class, "skipped", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    final StageNode node;
-    final int replica;
-    private final StageContext context;
+final class StageWorker extends StageHost {
     private final int[] inputs;
     private final boolean[] optional;
     private final Object[] args;
@@ -53,42 +31,18 @@ final class StageWorker {
      * {@link ParallelStages}); set before the run starts.
      */
     boolean fused;
-    /** How many instances the stage has in this run (per source: the number of sources). */
-    private final int count;
-    private final boolean perSource;
     private final boolean sampled;
     private static final StageWorker[] NONE = new StageWorker[0];
-    private final boolean timing;
-    private final long timeLimitNanos;
     /** The error policy and its restart budget. */
     final ErrorHandling errors;
-    /** Whether a throwable is the runtime halting the run (its interrupt), not a failure of the stage. */
-    private final Predicate<Throwable> halting;
-    /** Latency, queue wait, busy and CPU time, when the run is timed. */
-    final StageTiming timer = new StageTiming();
-
-    private StageInstance instance;
-    private boolean opened;
-    volatile Thread thread;
-    final TimeLimit limit;
     /** The batched step of an instance of a batch stage, {@code null} for other stages. */
     final BatchWorker batch;
-    /** The last result per source of a stage that reuses it on skipped frames, {@code null} for other stages. */
-    final LastResults last;
-    // Single writer; opaque stores so meters on other threads can read them.
-    private long calls;
-    private long skipped;
-    long openNanos;
     Class<?> outputType;
 
     StageWorker(String pipeline, StageNode node, int replica, int replicas, boolean timing, FatalListener fatal,
             Predicate<Throwable> halting, Map<Param<?>, Object> params) {
-        this.node = node;
-        this.replica = replica;
-        this.count = replicas;
-        this.perSource = node.perSource();
+        super(pipeline, node, replica, replicas, timing, halting, params);
         this.sampled = node.sampled();
-        this.context = new InstanceContext(pipeline, node.name(), replica, replicas, params);
         this.inputs = new int[node.inputCount()];
         this.optional = new boolean[inputs.length];
         for (int k = 0; k < inputs.length; k++) {
@@ -96,69 +50,8 @@ final class StageWorker {
             optional[k] = node.optional(k);
         }
         this.args = new Object[inputs.length];
-        this.timing = timing;
-        this.timeLimitNanos = node.timeLimit() == null ? 0 : node.timeLimit().toNanos();
-        this.limit = new TimeLimit(timeLimitNanos);
         this.errors = new ErrorHandling(this, fatal);
-        this.halting = halting;
-        this.last = node.reusesLastResult() ? new LastResults(node) : null;
         this.batch = node.batched() ? new BatchWorker(this) : null;
-    }
-
-    /** Makes and opens the instance on the calling thread; on failure nothing stays open. */
-    void open() throws Exception {
-        thread = Thread.currentThread();
-        long start = System.nanoTime();
-        try {
-            openInstance();
-        } finally {
-            openNanos = System.nanoTime() - start;
-        }
-    }
-
-    void openInstance() throws Exception {
-        instance = node.newInstance();
-        instance.open(context);
-        opened = true;
-    }
-
-    boolean isOpen() {
-        return opened;
-    }
-
-    /** Closes the instance if it opened, at most once, and releases the last results it kept for reuse. */
-    void close() throws Exception {
-        Throwable released = last == null ? null : last.releaseAll();
-        closeInstance();
-        if (released instanceof Exception e) {
-            throw e;
-        }
-        if (released instanceof Error e) {
-            throw e;
-        }
-    }
-
-    void closeInstance() throws Exception {
-        if (opened) {
-            opened = false;
-            instance.close();
-        }
-    }
-
-    /**
-     * Whether this instance takes the frame: a per-source instance takes its source's frames, a
-     * replica the frames dealt to it by their position among the frames taken.
-     */
-    boolean owns(Slot slot) {
-        if (perSource) {
-            return slot.feed == replica;
-        }
-        return count == 1 || slot.index % count == replica;
-    }
-
-    /** Whether this instance hears of the end of source {@code feed}: a per-source instance only of its own. */
-    boolean hearsEndOf(int feed) {
-        return !perSource || feed == replica;
     }
 
     /** Runs the stage on one frame and writes its cell, then its inline followers. Never throws for a stage's exception. */
@@ -220,7 +113,7 @@ final class StageWorker {
         }
         if (sampled && !node.runsOn(slot.frame, slot.timestampNanos, slot.previousTimestampNanos)) {
             cells[me] = last == null ? null : last.reused(slot.feed);
-            SKIPPED.setOpaque(this, skipped + 1);
+            countSkipped();
             clearArgs(args.length);
             if (timing) {
                 slot.startNanos[me] = 0;
@@ -261,7 +154,7 @@ final class StageWorker {
         if (outputType == null && out != null) {
             outputType = out.getClass();
         }
-        CALLS.setOpaque(this, calls + 1);
+        countCalls(1);
         clearArgs(args.length);
         if (thrown != null && !timedOut && halting.test(thrown)) {
             return 0L;
@@ -318,7 +211,7 @@ final class StageWorker {
         if (outputType == null && out != null) {
             outputType = out.getClass();
         }
-        CALLS.setOpaque(this, calls + 1);
+        countCalls(1);
         clearArgs(args.length);
         if (thrown == null) {
             cells[node.index()] = out;
@@ -329,27 +222,6 @@ final class StageWorker {
 
     /** Marks "an input had no result" while scanning inputs; never stored in a cell. */
     private static final Object NO_RESULT = new Object();
-
-    /** The source ended normally: lets the instance emit or log its final state. */
-    void endOfStream(String source) throws Exception {
-        if (opened) {
-            instance.endOfStream(source);
-        }
-    }
-
-    /**
-     * Tells the instance that {@code source} ended, as {@link #endOfStream}; what it throws comes
-     * back as the failure to report, naming the instance, or {@code null} if it did not throw.
-     */
-    FrameFailure hearEndOf(String source) {
-        try {
-            endOfStream(source);
-            return null;
-        } catch (Throwable t) {
-            return new FrameFailure(node.name(), replica, -1,
-                    new IllegalStateException(describe() + " failed in endOfStream(\"" + source + "\")", t));
-        }
-    }
 
     /** Applies the error policy to a failed call; see {@link ErrorHandling#fail}. */
     Failed fail(long frame, Throwable t, boolean timedOut) {
@@ -382,86 +254,12 @@ final class StageWorker {
         return ready;
     }
 
-    LatencyRecorder latency() {
-        return timer.latency();
-    }
-
-    /** Frames the stage's sampling left out; safe to read from any thread. */
-    long skipped() {
-        return (long) SKIPPED.getOpaque(this);
-    }
-
-    /** Calls so far; safe to read from any thread. */
-    long calls() {
-        return (long) CALLS.getOpaque(this);
-    }
-
-    /** Busy time so far; safe to read from any thread. */
-    long busyNanos() {
-        return timer.busyNanos();
-    }
-
-    LatencyRecorder queueWait() {
-        return timer.queueWait();
-    }
-
-    /** Estimated CPU time spent in {@code process}: busy time times the CPU share of the sampled calls. */
-    long cpuNanos() {
-        return timer.cpuNanos();
-    }
-
     ReplicaReport report() {
-        return new ReplicaReport(replica, calls, timer.busyNanos(), openNanos, errors.restarts);
+        return new ReplicaReport(replica, calls(), timer.busyNanos(), openNanos, errors.restarts);
     }
 
     /** Whether this instance takes frames in batches of more than one (its thread runs a {@link BatchLoop}). */
     boolean batches() {
         return batch != null && node.maxBatch() > 1;
-    }
-
-    // ---- hooks of the batched step (BatchWorker): the same instance, policy, counters and time limit as step ----
-
-    StageInstance instance() {
-        return instance;
-    }
-
-    boolean timing() {
-        return timing;
-    }
-
-    boolean halting(Throwable t) {
-        return halting.test(t);
-    }
-
-    void countSkipped() {
-        SKIPPED.setOpaque(this, skipped + 1);
-    }
-
-    /** Starts a call the watchdog times as {@code frame}'s; returns its start (0 when neither timing nor a limit needs one). */
-    long beginCall(long frame) {
-        long start = timing ? timer.start(0L) : timeLimitNanos > 0 ? System.nanoTime() : 0L;
-        if (timeLimitNanos > 0) {
-            limit.begin(frame, start);
-        }
-        return start;
-    }
-
-    /** Ends the call begun as {@code frame}'s: the watchdog's time-out if it claimed the call, else {@code null}. */
-    StageTimeoutException endCall(long frame) {
-        return timeLimitNanos > 0 ? limit.end(frame) : null;
-    }
-
-    /**
-     * Counts a call that started at {@code start} and covered {@code frames} frames as that many
-     * calls, and with timing on its duration, once; returns its end (0 with timing off).
-     */
-    long countCall(long start, int frames) {
-        long end = timing ? timer.end(start, 0L) : 0L;
-        CALLS.setOpaque(this, calls + frames);
-        return end;
-    }
-
-    String describe() {
-        return "stage '" + node.name() + "' (replica " + replica + ")";
     }
 }
