@@ -113,8 +113,8 @@ final class Watchdog implements Runnable {
     }
 
     /**
-     * If {@code w} is still in {@code process} for {@code frame} and has
-     * been for longer than its limit, claims the frame as timed out, reports the incident, hands the
+     * If {@code w} has been in {@code process} on one frame for longer than its limit, claims the
+     * frame as timed out, reports the incident, hands the
      * frame the exception and interrupts its thread. The incident is kept before the stage's thread
      * hears of the time-out, so a run that ends right after it still has it in its report.
      */

@@ -251,7 +251,7 @@ class BatchPromisesTest {
         RunReport r = runGated(runner, sink, options, batch -> {
             for (int i = 0; i < batch.size(); i++) {
                 if (batch.context(i).number() == 3) {
-                    Thread.sleep(60_000);
+                    Thread.sleep(60_000); // a hung call, not a wait for another thread: the watchdog's interrupt ends it
                 }
                 batch.result(i, batch.input(i));
             }
