@@ -1,63 +1,45 @@
 package dev.stagegraph.runtime;
 
 import dev.stagegraph.Batch;
-import dev.stagegraph.FrameContext;
 import dev.stagegraph.report.FrameFailure;
 import dev.stagegraph.report.StageTimeoutException;
 import dev.stagegraph.spi.BatchInstance;
 import dev.stagegraph.spi.StageNode;
-import java.util.Arrays;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The batched step of one instance of a batch stage, and the reusable {@link Batch} view its stage
- * sees: frames are admitted one by one ({@link #admit}), the stage is called once for all of them
- * ({@link #flush}), and each frame's cell gets its own result or failure. The batch holds the ring's
- * own slots, so nothing is copied, and its arrays are made once, so nothing is allocated per frame
- * or per batch (an optional input's {@code Optional} aside, as in {@link StageWorker}).
+ * The batched step of one instance of a batch stage; the {@link BatchView} it extends is the
+ * reusable {@link Batch} its stage sees. Frames are admitted one by one ({@link #admit}), the
+ * stage is called once for all of them ({@link #flush}), and each frame's cell gets its own result
+ * or failure. The batch holds the ring's own slots, so nothing is copied, and its arrays are made
+ * once, so nothing is allocated per frame or per batch (an optional input's {@code Optional}
+ * aside, as in {@link StageWorker}).
  *
- * <p>Its {@link StageWorker} keeps the instance, the error policy, the counters and the time limit:
- * a batch call is one call for the watchdog (timed as its first frame's), counts as one call per
- * frame, and applies the policy once however many of its frames failed.
+ * <p>Its {@link StageWorker} keeps the instance, the error policy, the counters and the time limit
+ * ({@link StageHost}): a batch call is one call for the watchdog (timed as its first frame's),
+ * counts as one call per frame, and applies the policy once however many of its frames failed.
  *
  * <p>Confined to the instance's thread, as the worker is. The batch statistics are single-writer:
  * {@code batches} and {@code frames} are opaque stores for meters on other threads; the size
  * histogram and the wait recorder are read after the thread stopped.
  */
-final class BatchWorker implements Batch<Object, Object> {
-    private static final byte OPEN = 0;
-    private static final byte RESULT = 1;
-    private static final byte FAILED = 2;
-
+final class BatchWorker extends BatchView {
     private final StageWorker worker;
     private final StageNode node;
     private final int me;
     private final int input;
     private final boolean optional;
-    private final Slot[] slots;
-    private final Object[] inputs;
-    private final Object[] results;
-    private final Throwable[] failures;
-    private final byte[] state;
-    private int size;
-    private boolean inCall;
     private long firstTakenNanos;
     final BatchStats stats;
 
     BatchWorker(StageWorker worker) {
+        super(worker.node.maxBatch());
         this.worker = worker;
         this.node = worker.node;
         this.me = node.index();
         this.input = node.input(0);
         this.optional = node.optional(0);
-        int max = node.maxBatch();
-        this.slots = new Slot[max];
-        this.inputs = new Object[max];
-        this.results = new Object[max];
-        this.failures = new Throwable[max];
-        this.state = new byte[max];
-        this.stats = new BatchStats(max);
+        this.stats = new BatchStats(node.maxBatch());
     }
 
     /** The sequential runner's path (and a batch of one in the parallel runner): one frame, one call. */
@@ -248,64 +230,5 @@ final class BatchWorker implements Batch<Object, Object> {
             }
         }
         return false;
-    }
-
-    private void clear(int n) {
-        Arrays.fill(slots, 0, n, null);
-        Arrays.fill(inputs, 0, n, null);
-        Arrays.fill(results, 0, n, null);
-        Arrays.fill(failures, 0, n, null);
-        Arrays.fill(state, 0, n, OPEN);
-        size = 0;
-    }
-
-    // ---- the stage's view ----
-
-    @Override
-    public int size() {
-        checkInCall();
-        return size;
-    }
-
-    @Override
-    public Object input(int i) {
-        checkInCall();
-        return inputs[Objects.checkIndex(i, size)];
-    }
-
-    @Override
-    public FrameContext context(int i) {
-        checkInCall();
-        return slots[Objects.checkIndex(i, size)];
-    }
-
-    @Override
-    public void result(int i, Object value) {
-        claim(i);
-        results[i] = value;
-        state[i] = RESULT;
-    }
-
-    @Override
-    public void fail(int i, Throwable cause) {
-        Objects.requireNonNull(cause, "cause");
-        claim(i);
-        failures[i] = cause;
-        state[i] = FAILED;
-    }
-
-    private void claim(int i) {
-        checkInCall();
-        Objects.checkIndex(i, size);
-        if (state[i] != OPEN) {
-            throw new IllegalStateException("frame " + i + " of the batch (frame " + slots[i].frame + " of source '" + slots[i].source
-                    + "') already has a " + (state[i] == RESULT ? "result" : "failure") + "; set each frame once");
-        }
-    }
-
-    private void checkInCall() {
-        if (!inCall) {
-            throw new IllegalStateException("a Batch is valid only during the process(batch) call it was passed to; do not keep it");
-        }
     }
 }
